@@ -1,0 +1,40 @@
+package io.egressguard.event;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+
+/**
+ * One outbound attempt as the agent journals it and the collector stores it (schema v1).
+ * Field names are the wire names; see docs/events.md. New fields may be added in later versions;
+ * readers ignore what they do not know and default what is missing.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public final class Event {
+    /** Version of this schema written by the agent. */
+    public int v = EventCodec.SCHEMA_VERSION;
+    /** Unique event id (time-ordered hex); stores are idempotent on it. */
+    public String id;
+    /** When the attempt was made, epoch nanoseconds UTC. */
+    public long time;
+    public Action action;
+    /** The rule that decided, as the policy names it. */
+    public String rule;
+    public Severity severity;
+    /** The hook that saw the attempt: socket, udp, dns, or an HTTP client name. */
+    public String api;
+    public String host;
+    public int port;
+    public String ip;
+    /** The catalog vendor when the destination is a known tracker. */
+    public String vendor;
+    public List<String> stack;
+    public Culprit culprit;
+    public String thread;
+    public JvmInfo jvm;
+    /** Attempts this record stands for: fast repeats of the same destination fold into one. */
+    public int count = 1;
+    /** Events the agent had to drop (ring full, journal down) since the previous journaled one. */
+    public long dropped;
+    public Request request;
+    public Payload payload;
+}

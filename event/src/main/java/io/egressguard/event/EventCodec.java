@@ -1,0 +1,62 @@
+package io.egressguard.event;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import java.io.IOException;
+
+/**
+ * The wire form of an {@link Event}: compact UTF-8 JSON carrying its schema version in {@code v}.
+ * A newer reader accepts every older version; unknown fields (from a newer writer) are ignored.
+ */
+public final class EventCodec {
+    public static final int SCHEMA_VERSION = 1;
+
+    private static final ObjectMapper MAPPER = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+            .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
+    private static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
+    private static final ObjectReader READER = MAPPER.readerFor(Event.class);
+
+    private EventCodec() {
+    }
+
+    public static byte[] encode(Event event) {
+        try {
+            return WRITER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new IllegalStateException("event " + event.id + " cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
+    /** Decodes one wire record; throws {@link CorruptEventException} naming what is wrong. */
+    public static Event decode(byte[] bytes) throws CorruptEventException {
+        Event event;
+        try {
+            event = READER.readValue(bytes);
+        } catch (IOException e) {
+            throw new CorruptEventException("not a valid event record: " + firstLine(e.getMessage()), e);
+        }
+        if (event == null || event.id == null || event.id.isEmpty()) {
+            throw new CorruptEventException("event record without an id", null);
+        }
+        if (event.v < 1) {
+            throw new CorruptEventException("event " + event.id + " has unknown schema version " + event.v, null);
+        }
+        return event;
+    }
+
+    /** The shared mapper, configured for events, for callers that render events as JSON. */
+    public static ObjectMapper mapper() {
+        return MAPPER;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null) {
+            return "unreadable";
+        }
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+}

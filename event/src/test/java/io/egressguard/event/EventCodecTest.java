@@ -1,0 +1,87 @@
+package io.egressguard.event;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class EventCodecTest {
+
+    @Test
+    void roundTripsEveryField() throws Exception {
+        Event e = new Event();
+        e.id = EventIds.next(1_700_000_000_000L);
+        e.time = 1_700_000_000_123_456_789L;
+        e.action = Action.BLOCKED;
+        e.rule = "catalog:segment.io";
+        e.severity = Severity.CRITICAL;
+        e.api = "socket";
+        e.host = "api.segment.io";
+        e.port = 443;
+        e.ip = "127.0.0.2";
+        e.stack = Arrays.asList("a.B.c(B.java:1)", "a.B.main(B.java:9)");
+        e.culprit = new Culprit("a.B.c(B.java:1)", "/x/y.jar", "g:a:1");
+        e.thread = "main";
+        e.count = 3;
+        e.dropped = 7;
+        JvmInfo jvm = new JvmInfo();
+        jvm.pid = 42;
+        jvm.mainClass = "a.B";
+        e.jvm = jvm;
+
+        Event back = EventCodec.decode(EventCodec.encode(e));
+
+        assertEquals(e.id, back.id);
+        assertEquals(e.time, back.time);
+        assertEquals(Action.BLOCKED, back.action);
+        assertEquals(Severity.CRITICAL, back.severity);
+        assertEquals("api.segment.io", back.host);
+        assertEquals(443, back.port);
+        assertEquals(e.stack, back.stack);
+        assertEquals("g:a:1", back.culprit.gav);
+        assertEquals(42, back.jvm.pid);
+        assertEquals(3, back.count);
+        assertEquals(7, back.dropped);
+    }
+
+    @Test
+    void wireNamesAreLowerCase() {
+        Event e = new Event();
+        e.id = "x";
+        e.action = Action.MONITORED;
+        e.severity = Severity.HIGH;
+        String json = new String(EventCodec.encode(e), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"action\":\"monitored\""), json);
+        assertTrue(json.contains("\"severity\":\"high\""), json);
+        assertTrue(json.contains("\"v\":1"), json);
+    }
+
+    @Test
+    void readsRecordsFromANewerWriterIgnoringUnknownFields() throws Exception {
+        String newer = "{\"v\":2,\"id\":\"abc\",\"action\":\"quarantined\",\"host\":\"h\",\"futureField\":{\"x\":1}}";
+        Event e = EventCodec.decode(newer.getBytes(StandardCharsets.UTF_8));
+        assertEquals("abc", e.id);
+        assertNull(e.action, "an action this reader does not know reads as null, not as a failure");
+        assertEquals(1, e.count, "a missing count defaults to one attempt");
+    }
+
+    @Test
+    void corruptRecordsAreNamedNotThrownAsRuntimeErrors() {
+        assertThrows(CorruptEventException.class, () -> EventCodec.decode("{\"id\":".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CorruptEventException.class, () -> EventCodec.decode("{\"host\":\"h\"}".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(CorruptEventException.class, () -> EventCodec.decode(new byte[] {0, 1, 2}));
+    }
+
+    @Test
+    void idsAreUniqueAndTimeOrdered() {
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 10_000; i++) {
+            assertTrue(seen.add(EventIds.next(1000)));
+        }
+        assertTrue(EventIds.next(1000).compareTo(EventIds.next(2000)) < 0);
+        assertEquals(32, EventIds.next(0).length());
+    }
+}
