@@ -1,0 +1,174 @@
+package io.egressguard.agent.bootstrap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
+
+/**
+ * The only class woven code calls. It sits on the boot class path so that java.base, java.net.http
+ * and every application loader can see it, and it stays tiny: it guards against re-entry, asks the
+ * {@link GateHandler}, throws the block it gets back, and swallows the handler's own failures so
+ * that an agent bug never reaches the app.
+ */
+public final class Gate {
+    private static final long READY_WAIT_MILLIS = 10_000;
+    private static final Object READY_LOCK = new Object();
+    private static final ThreadLocal<int[]> DEPTH = new ThreadLocal<int[]>() {
+        @Override
+        protected int[] initialValue() {
+            return new int[2];
+        }
+    };
+    /** Index 0 of the depth array: nesting of gate calls; index 1: 1 on the agent's own threads. */
+    private static final int NESTING = 0;
+    private static final int INTERNAL = 1;
+    private static final String NOT_READY = "agent-not-ready";
+
+    private static volatile GateHandler handler;
+    private static volatile boolean failureReported;
+
+    private Gate() {
+    }
+
+    /** Publishes the handler; app threads that arrived before it waited for this. */
+    public static void install(GateHandler h) {
+        synchronized (READY_LOCK) {
+            handler = h;
+            READY_LOCK.notifyAll();
+        }
+    }
+
+    public static boolean installed() {
+        return handler != null;
+    }
+
+    /** Marks the calling thread as the agent's own: it never waits for the handler to be ready. */
+    public static void markInternalThread() {
+        DEPTH.get()[INTERNAL] = 1;
+    }
+
+    /** Woven into {@code sun.nio.ch.Net.connect}: every JDK TCP connect and UDP connect. */
+    public static void connect(InetAddress address, int port) throws IOException {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || address == null) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            failClosed(depth, address);
+            return;
+        }
+        IOException block = null;
+        depth[NESTING]++;
+        try {
+            block = h.onConnect(address, port);
+        } catch (Throwable bug) {
+            reportFailure(h, "connect", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+        if (block != null) {
+            throw block;
+        }
+    }
+
+    /** Woven into {@code sun.nio.ch.DatagramChannelImpl.send}: every unconnected UDP send. */
+    public static void datagram(InetSocketAddress target, ByteBuffer data) throws IOException {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || target == null) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            failClosed(depth, target.getAddress());
+            return;
+        }
+        IOException block = null;
+        depth[NESTING]++;
+        try {
+            block = h.onDatagram(target, data);
+        } catch (Throwable bug) {
+            reportFailure(h, "datagram", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+        if (block != null) {
+            throw block;
+        }
+    }
+
+    /** Woven into {@code InetAddress.getAllByName(String)}: before the JDK's cache and any query. */
+    public static void lookup(String host) throws UnknownHostException {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || host == null || host.isEmpty()) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            if (depth[INTERNAL] == 0) {
+                throw new EgressBlockedLookupException(host, NOT_READY, null);
+            }
+            return;
+        }
+        IOException block = null;
+        depth[NESTING]++;
+        try {
+            block = h.onLookup(host);
+        } catch (Throwable bug) {
+            reportFailure(h, "lookup", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+        if (block instanceof UnknownHostException) {
+            throw (UnknownHostException) block;
+        }
+    }
+
+    /**
+     * The handler, waiting for the agent's start-up to publish it. Start-up loads the policy off the
+     * main thread to keep premain short; an app that connects in its first milliseconds waits for
+     * it rather than slipping through. Agent threads never wait (they would wait on themselves).
+     */
+    private static GateHandler ready(int[] depth) {
+        GateHandler h = handler;
+        if (h != null || depth[INTERNAL] == 1) {
+            return h;
+        }
+        long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
+        synchronized (READY_LOCK) {
+            while ((h = handler) == null) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    READY_LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return h;
+    }
+
+    /** The policy never became ready: nothing but loopback may leave an app thread. */
+    private static void failClosed(int[] depth, InetAddress address) throws IOException {
+        if (depth[INTERNAL] == 0 && address != null && !address.isLoopbackAddress()) {
+            throw new EgressBlockedException(address.getHostAddress(), -1, NOT_READY, null);
+        }
+    }
+
+    private static void reportFailure(GateHandler h, String hook, Throwable bug) {
+        if (!failureReported) {
+            failureReported = true;
+            try {
+                h.onFailure(hook, bug);
+            } catch (Throwable ignored) {
+                // Nothing more can be done without risking the app's thread.
+            }
+        }
+    }
+}

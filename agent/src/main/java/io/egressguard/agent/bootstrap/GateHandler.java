@@ -1,0 +1,22 @@
+package io.egressguard.agent.bootstrap;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * What the gate asks the agent core. Lives on the boot class path with {@link Gate}, so its
+ * signatures use java.base types only. Each method returns the exception to throw at the caller
+ * (a block) or null (let it through); it may throw for an agent bug, which the gate swallows.
+ */
+public interface GateHandler {
+    IOException onConnect(InetAddress address, int port);
+
+    IOException onDatagram(InetSocketAddress target, ByteBuffer data);
+
+    IOException onLookup(String host);
+
+    /** Reports an agent bug caught by the gate; called at most once per hook. */
+    void onFailure(String hook, Throwable failure);
+}

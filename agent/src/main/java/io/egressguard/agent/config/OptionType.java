@@ -1,0 +1,20 @@
+package io.egressguard.agent.config;
+
+/** The kinds of value an option takes, with how each is parsed and described. */
+public enum OptionType {
+    PATH("path"),
+    BOOLEAN("true|false"),
+    INT("integer"),
+    BYTES("bytes (e.g. 4096, 64k, 1m)"),
+    CHOICE("one of");
+
+    private final String label;
+
+    OptionType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

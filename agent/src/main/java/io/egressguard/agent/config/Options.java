@@ -1,0 +1,54 @@
+package io.egressguard.agent.config;
+
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+
+/** Every agent option, in the order the configuration reference lists them. */
+public final class Options {
+    public static final Option POLICY = Option.path("policy", "",
+            "Policy file (YAML, or JSON by extension). Empty: the built-in defaults (deny the public internet "
+                    + "and the tracker catalog, allow loopback and private ranges, always deny cloud metadata).");
+    public static final Option QUEUE = Option.path("queue", "${user.home}/.egressguard/journal",
+            "Parent directory of the journals. Each JVM writes its own owner-only subdirectory "
+                    + "<hostname>-<pid>-<start>; the collector drains them all.");
+    public static final Option MODE = Option.choice("mode", "enforce",
+            "enforce: block what the policy denies. monitor: block nothing, record what would have been blocked.",
+            "enforce", "monitor");
+    public static final Option RECORD = Option.choice("record", "blocked",
+            "blocked: record blocked and monitored attempts. all: also record allowed outbound calls "
+                    + "(for learning a policy).",
+            "blocked", "all");
+    public static final Option PAYLOAD_MAX = Option.bytes("payload.max", "4096", 0, 1L << 20,
+            "Bytes of each payload kept as a preview in the event (up to 1 MiB).");
+    public static final Option STACK_DEPTH = Option.integer("stack.depth", 64, 1, 1024,
+            "Stack frames kept per event (agent frames removed first).");
+    public static final Option TOOLS = Option.bool("tools", false,
+            "Also activate inside JDK tools (javac, jar, jshell, jcmd, keytool, jlink ...). "
+                    + "Off: the agent stays dormant there.");
+    public static final Option RING_SIZE = Option.integer("ring.size", 8192, 16, 1 << 20,
+            "Events buffered between app threads and the journal writer; beyond it events are dropped "
+                    + "and counted.");
+    public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
+            "Stop journaling (drop and count) while the journal's disk has less free space than this.");
+    public static final Option FOLD_WINDOW = Option.integer("fold.window", 1000, 0, 60_000,
+            "Milliseconds within which repeats of the same attempt (destination, rule, action, call site) "
+                    + "fold into one record with a count. 0 records each attempt.");
+    public static final Option VERBOSE = Option.bool("verbose", false,
+            "Print one line at start-up saying the agent is active, with its policy and journal.");
+
+    public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
+            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, FOLD_WINDOW, VERBOSE));
+
+    private Options() {
+    }
+
+    public static Option byKey(String key) {
+        for (Option o : ALL) {
+            if (o.key().equals(key)) {
+                return o;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,35 @@
+package io.egressguard.agent.core;
+
+import java.io.PrintStream;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The agent's only voice: one line on stderr, prefixed {@code egressguard:}, and each distinct
+ * message once. The agent is silent unless something is wrong (or {@code verbose=true}).
+ */
+public final class AgentLog {
+    private final PrintStream out;
+    private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+    public AgentLog(PrintStream out) {
+        this.out = out;
+    }
+
+    public static AgentLog stderr() {
+        return new AgentLog(System.err);
+    }
+
+    public void warn(String message) {
+        String line = oneLine(message);
+        if (said.add(line)) {
+            out.println("egressguard: " + line);
+        }
+    }
+
+    private static String oneLine(String message) {
+        String m = String.valueOf(message);
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+}

@@ -1,0 +1,127 @@
+package io.egressguard.agent.core;
+
+import io.egressguard.agent.bootstrap.Gate;
+import io.egressguard.agent.capture.CodeOrigins;
+import io.egressguard.agent.capture.PayloadPreview;
+import io.egressguard.agent.capture.StackCapture;
+import io.egressguard.agent.config.AgentConfig;
+import io.egressguard.agent.config.Options;
+import io.egressguard.agent.hooks.EntryHook;
+import io.egressguard.agent.hooks.HookInstaller;
+import io.egressguard.agent.journal.Journal;
+import io.egressguard.agent.journal.JournalSettings;
+import io.egressguard.agent.policy.Policy;
+import io.egressguard.agent.policy.PolicyException;
+import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.agent.policy.PolicyWatcher;
+import io.egressguard.event.JvmInfo;
+import java.lang.instrument.Instrumentation;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.List;
+import java.util.Properties;
+
+/**
+ * Everything the agent needs beyond the hooks, built off the main thread: the policy (and its
+ * watcher), the journal, the handler the gate asks. It ends by publishing the handler, which
+ * releases any app thread that tried to connect meanwhile.
+ */
+final class AgentStartup implements Runnable {
+    private static final long FLUSH_PERIOD_MILLIS = 250;
+
+    private final AgentConfig config;
+    private final Instrumentation inst;
+    private final List<EntryHook> hooks;
+    private final AgentLog log;
+
+    AgentStartup(AgentConfig config, Instrumentation inst, List<EntryHook> hooks, AgentLog log) {
+        this.config = config;
+        this.inst = inst;
+        this.hooks = hooks;
+        this.log = log;
+    }
+
+    @Override
+    public void run() {
+        Gate.markInternalThread();
+        try {
+            Properties props = System.getProperties();
+            PolicyHolder policy = new PolicyHolder(initialPolicy(props));
+            JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
+            Path queue = Paths.get(config.path(Options.QUEUE, props));
+            JournalSettings settings = JournalSettings.defaults()
+                    .ringCapacity((int) config.number(Options.RING_SIZE))
+                    .minFreeBytes(config.number(Options.DISK_MIN_FREE));
+            Journal journal = Journal.open(queue, jvm, settings, log::warn);
+            RepeatFolder folder = new RepeatFolder(journal::offer, config.number(Options.FOLD_WINDOW));
+            EgressHandler handler = new EgressHandler(policy,
+                    "monitor".equals(config.string(Options.MODE)),
+                    "all".equals(config.string(Options.RECORD)),
+                    new StackCapture((int) config.number(Options.STACK_DEPTH), new CodeOrigins()),
+                    new PayloadPreview((int) config.number(Options.PAYLOAD_MAX)),
+                    folder, jvm, log);
+            Gate.install(handler);
+            watchPolicy(policy);
+            startFlusher(folder, journal);
+            for (EntryHook h : HookInstaller.unwoven(hooks)) {
+                log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+            }
+            if (config.bool(Options.VERBOSE)) {
+                log.warn("active: policy " + policy.get().source() + ", mode " + config.string(Options.MODE)
+                        + ", record " + config.string(Options.RECORD) + ", journal " + journal.directory());
+            }
+        } catch (Throwable t) {
+            // Without a handler every app thread would wait 10 s and then fail closed: publish a
+            // handler that fails closed at once instead, and say why.
+            log.warn("agent start-up failed, only loopback is allowed: " + t);
+            Gate.install(new FailClosedHandler(t.toString(), log));
+        }
+    }
+
+    private Policy initialPolicy(Properties props) {
+        String file = config.path(Options.POLICY, props);
+        if (file.isEmpty()) {
+            return Policy.defaults();
+        }
+        try {
+            return PolicyLoader.load(Paths.get(file));
+        } catch (PolicyException e) {
+            log.warn(e.getMessage() + " -- failing closed (only loopback allowed) until the policy is fixed");
+            return Policy.failClosed(e.getMessage());
+        }
+    }
+
+    private void watchPolicy(PolicyHolder policy) {
+        String file = config.path(Options.POLICY, System.getProperties());
+        if (!file.isEmpty()) {
+            PolicyWatcher.start(Paths.get(file), policy::set, log::warn);
+        }
+    }
+
+    private void startFlusher(RepeatFolder folder, Journal journal) {
+        Thread flusher = new Thread(new Runnable() {
+            @Override
+            public void run() {
+                Gate.markInternalThread();
+                while (true) {
+                    try {
+                        Thread.sleep(FLUSH_PERIOD_MILLIS);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                    folder.flush(System.nanoTime(), false);
+                }
+            }
+        }, "egressguard-fold");
+        flusher.setDaemon(true);
+        flusher.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+            @Override
+            public void run() {
+                Gate.markInternalThread();
+                folder.flush(System.nanoTime(), true);
+                journal.close();
+            }
+        }, "egressguard-shutdown"));
+    }
+}

@@ -1,0 +1,145 @@
+package io.egressguard.agent.core;
+
+import io.egressguard.agent.bootstrap.EgressBlockedException;
+import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
+import io.egressguard.agent.bootstrap.GateHandler;
+import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.PayloadPreview;
+import io.egressguard.agent.capture.StackCapture;
+import io.egressguard.agent.policy.Decision;
+import io.egressguard.agent.policy.Verdict;
+import io.egressguard.event.Action;
+import io.egressguard.event.Event;
+import io.egressguard.event.EventIds;
+import io.egressguard.event.JvmInfo;
+import io.egressguard.event.Payload;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+
+/**
+ * Decides each attempt the gate reports, records what must be recorded, and hands back the block.
+ * The allowed path (the common one) asks the policy and returns: no capture, no event.
+ */
+final class EgressHandler implements GateHandler {
+    static final String API_SOCKET = "socket";
+    static final String API_UDP = "udp";
+    static final String API_DNS = "dns";
+
+    private final PolicyHolder policy;
+    private final boolean monitorOnly;
+    private final boolean recordAllowed;
+    private final StackCapture stacks;
+    private final PayloadPreview payloads;
+    private final RepeatFolder folder;
+    private final LookupMemory lookups = new LookupMemory();
+    private final JvmInfo jvm;
+    private final AgentLog log;
+
+    EgressHandler(PolicyHolder policy, boolean monitorOnly, boolean recordAllowed, StackCapture stacks,
+                  PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log) {
+        this.policy = policy;
+        this.monitorOnly = monitorOnly;
+        this.recordAllowed = recordAllowed;
+        this.stacks = stacks;
+        this.payloads = payloads;
+        this.folder = folder;
+        this.jvm = jvm;
+        this.log = log;
+    }
+
+    @Override
+    public IOException onConnect(InetAddress address, int port) {
+        String host = Destinations.hostOf(address);
+        Decision d = policy.get().decide(host, address, port);
+        Action action = actionOf(d);
+        if (action == Action.ALLOWED && !recordAllowed) {
+            return null;
+        }
+        long now = System.nanoTime();
+        String id = null;
+        if (host == null || !lookups.recordedRecently(host, action, now)) {
+            id = record(API_SOCKET, host, address, port, d, action, null, now);
+        }
+        return action == Action.BLOCKED ? new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id) : null;
+    }
+
+    @Override
+    public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
+        InetAddress address = target.getAddress();
+        String host = address != null ? Destinations.hostOf(address) : target.getHostString();
+        Decision d = policy.get().decide(host, address, target.getPort());
+        Action action = actionOf(d);
+        if (action == Action.ALLOWED && !recordAllowed) {
+            return null;
+        }
+        long now = System.nanoTime();
+        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.of(data), now);
+        String shown = host != null ? host : address != null ? address.getHostAddress() : target.getHostString();
+        return action == Action.BLOCKED ? new EgressBlockedException(shown, target.getPort(), d.rule(), id) : null;
+    }
+
+    @Override
+    public IOException onLookup(String host) {
+        if (Destinations.isIpLiteral(host)) {
+            return null;
+        }
+        // Only a rule that decides by name acts here, before any query leaves; everything else is
+        // decided at connect time, by the name the address carries or by the address itself.
+        Decision d = policy.get().decideByName(host, -1);
+        if (d == null) {
+            return null;
+        }
+        Action action = actionOf(d);
+        if (action == Action.ALLOWED && !recordAllowed) {
+            return null;
+        }
+        long now = System.nanoTime();
+        String id = record(API_DNS, host, null, -1, d, action, null, now);
+        lookups.remember(host, action, now);
+        return action == Action.BLOCKED ? new EgressBlockedLookupException(host, d.rule(), id) : null;
+    }
+
+    @Override
+    public void onFailure(String hook, Throwable failure) {
+        log.warn("internal error in the " + hook + " hook, the call was let through: " + failure);
+    }
+
+    private Action actionOf(Decision d) {
+        Verdict v = d.verdict();
+        if (v == Verdict.ALLOW) {
+            return Action.ALLOWED;
+        }
+        if (v == Verdict.MONITOR || monitorOnly) {
+            return Action.MONITORED;
+        }
+        return Action.BLOCKED;
+    }
+
+    private String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, long now) {
+        CallSite site = stacks.capture();
+        Event e = new Event();
+        long wall = System.currentTimeMillis();
+        e.id = EventIds.next(wall);
+        Instant t = Instant.now();
+        e.time = t.getEpochSecond() * 1_000_000_000L + t.getNano();
+        e.action = action;
+        e.rule = d.rule();
+        e.severity = d.severity();
+        e.vendor = d.vendor();
+        e.api = api;
+        e.host = host;
+        e.port = port;
+        e.ip = address != null ? address.getHostAddress() : null;
+        e.stack = site.frames();
+        e.culprit = site.culprit();
+        e.thread = Thread.currentThread().getName();
+        e.jvm = jvm;
+        e.payload = payload;
+        String key = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                .append(e.ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritFrame()).toString();
+        return folder.record(e, key, now);
+    }
+}

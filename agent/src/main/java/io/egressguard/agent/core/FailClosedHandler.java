@@ -1,0 +1,41 @@
+package io.egressguard.agent.core;
+
+import io.egressguard.agent.bootstrap.EgressBlockedException;
+import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
+import io.egressguard.agent.bootstrap.GateHandler;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/** Used when the agent could not start properly: loopback only, nothing recorded. */
+final class FailClosedHandler implements GateHandler {
+    private final String rule;
+    private final AgentLog log;
+
+    FailClosedHandler(String reason, AgentLog log) {
+        this.rule = "fail-closed: agent start-up failed (" + reason + ")";
+        this.log = log;
+    }
+
+    @Override
+    public IOException onConnect(InetAddress address, int port) {
+        return address.isLoopbackAddress() ? null : new EgressBlockedException(address.getHostAddress(), port, rule, null);
+    }
+
+    @Override
+    public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
+        InetAddress a = target.getAddress();
+        return a != null && a.isLoopbackAddress() ? null : new EgressBlockedException(target.getHostString(), target.getPort(), rule, null);
+    }
+
+    @Override
+    public IOException onLookup(String host) {
+        return "localhost".equalsIgnoreCase(host) || Destinations.isIpLiteral(host) ? null : new EgressBlockedLookupException(host, rule, null);
+    }
+
+    @Override
+    public void onFailure(String hook, Throwable failure) {
+        log.warn("internal error in the " + hook + " hook: " + failure);
+    }
+}

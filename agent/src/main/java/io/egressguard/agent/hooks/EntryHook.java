@@ -1,0 +1,77 @@
+package io.egressguard.agent.hooks;
+
+/**
+ * A call to a static {@code Gate} method woven at the entry of one JDK method, passing some of the
+ * method's arguments. Entry-only weaving adds no branch, so the method's stack map frames stay valid.
+ */
+public final class EntryHook {
+    static final String GATE = "io/egressguard/agent/bootstrap/Gate";
+
+    private final String name;
+    private final String owner;
+    private final String method;
+    private final String descriptor;
+    private final String gateMethod;
+    private final String gateDescriptor;
+    private final int[] arguments;
+    private volatile boolean woven;
+
+    /**
+     * @param name        what the hook is called in messages
+     * @param owner       internal name of the JDK class
+     * @param method      method name
+     * @param descriptor  method descriptor
+     * @param gateMethod  static method of the Gate to call
+     * @param gateDescriptor its descriptor
+     * @param arguments   zero-based argument indexes of the hooked method to pass, in order
+     */
+    public EntryHook(String name, String owner, String method, String descriptor, String gateMethod, String gateDescriptor, int... arguments) {
+        this.name = name;
+        this.owner = owner;
+        this.method = method;
+        this.descriptor = descriptor;
+        this.gateMethod = gateMethod;
+        this.gateDescriptor = gateDescriptor;
+        this.arguments = arguments.clone();
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public String owner() {
+        return owner;
+    }
+
+    public String className() {
+        return owner.replace('/', '.');
+    }
+
+    boolean matches(String methodName, String methodDescriptor) {
+        return method.equals(methodName) && descriptor.equals(methodDescriptor);
+    }
+
+    String gateMethod() {
+        return gateMethod;
+    }
+
+    String gateDescriptor() {
+        return gateDescriptor;
+    }
+
+    int[] arguments() {
+        return arguments;
+    }
+
+    void markWoven() {
+        woven = true;
+    }
+
+    public boolean woven() {
+        return woven;
+    }
+
+    public String target() {
+        return className() + "." + method + descriptor;
+    }
+}

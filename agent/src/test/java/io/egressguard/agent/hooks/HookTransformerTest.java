@@ -1,0 +1,75 @@
+package io.egressguard.agent.hooks;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.tree.AbstractInsnNode;
+import org.objectweb.asm.tree.ClassNode;
+import org.objectweb.asm.tree.MethodInsnNode;
+import org.objectweb.asm.tree.MethodNode;
+import org.objectweb.asm.util.CheckClassAdapter;
+
+/** Weaves the running JDK's own class files and checks each hook lands first in its method. */
+class HookTransformerTest {
+    @Test
+    void everyJdkHookFindsItsMethodAndCallsTheGateFirst() throws Exception {
+        List<String> warnings = new ArrayList<>();
+        for (EntryHook hook : JdkHooks.all()) {
+            byte[] original = jdkClass(hook.owner());
+            HookTransformer t = new HookTransformer(Collections.singletonList(hook), warnings::add);
+            byte[] woven = t.transform(null, hook.owner(), null, null, original);
+            assertNotNull(woven, hook.name());
+            assertTrue(hook.woven(), hook.name() + " found its method on this JDK");
+
+            ClassNode node = new ClassNode();
+            new ClassReader(woven).accept(node, 0);
+            MethodInsnNode first = null;
+            for (MethodNode m : node.methods) {
+                if (hook.matches(m.name, m.desc)) {
+                    for (AbstractInsnNode insn : m.instructions) {
+                        if (insn.getOpcode() == Opcodes.INVOKESTATIC) {
+                            first = (MethodInsnNode) insn;
+                            break;
+                        }
+                        if (insn.getOpcode() >= 0 && insn.getOpcode() != Opcodes.ALOAD && insn.getOpcode() != Opcodes.ILOAD) {
+                            break;
+                        }
+                    }
+                }
+            }
+            assertNotNull(first, hook.name() + ": the gate call is the first call of the method");
+            assertEquals(EntryHook.GATE, first.owner);
+            assertEquals(hook.gateMethod(), first.name);
+            // The woven class still verifies structurally.
+            CheckClassAdapter.verify(new ClassReader(woven), false, new java.io.PrintWriter(new java.io.StringWriter()));
+        }
+        assertTrue(warnings.isEmpty(), warnings.toString());
+    }
+
+    @Test
+    void classesOfApplicationLoadersAreNeverTouched() throws Exception {
+        EntryHook hook = JdkHooks.all().get(0);
+        byte[] original = jdkClass(hook.owner());
+        HookTransformer t = new HookTransformer(JdkHooks.all(), w -> { });
+        assertNull(t.transform(getClass().getClassLoader(), hook.owner(), null, null, original));
+        assertNull(t.transform(null, "java/lang/String", null, null, jdkClass("java/lang/String")));
+    }
+
+    private static byte[] jdkClass(String internalName) throws Exception {
+        FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
+        String module = internalName.startsWith("java/") || internalName.startsWith("sun/") ? "java.base" : "java.base";
+        try (InputStream in = Files.newInputStream(jrt.getPath("modules", module, internalName + ".class"))) {
+            return in.readAllBytes();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.egressguard.agent.it;
+
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+
+/** Reads back every event the forked JVMs journaled under a queue parent directory. */
+public final class JournalEvents {
+    private JournalEvents() {
+    }
+
+    public static List<Event> readAll(Path queueParent) throws Exception {
+        List<Event> events = new ArrayList<>();
+        if (!Files.isDirectory(queueParent)) {
+            return events;
+        }
+        try (Stream<Path> dirs = Files.list(queueParent)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (Files.isDirectory(dir)) {
+                    events.addAll(read(dir));
+                }
+            }
+        }
+        return events;
+    }
+
+    static List<Event> read(Path journal) throws Exception {
+        List<Event> events = new ArrayList<>();
+        if (!hasCycleFiles(journal)) {
+            return events;
+        }
+        try (ChronicleQueue q = ChronicleQueue.singleBuilder(journal).readOnly(true).build()) {
+            ExcerptTailer tailer = q.createTailer();
+            Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
+            while (true) {
+                bytes.clear();
+                if (!tailer.readBytes(bytes)) {
+                    break;
+                }
+                events.add(EventCodec.decode(bytes.toByteArray()));
+            }
+        }
+        return events;
+    }
+
+    private static boolean hasCycleFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.anyMatch(p -> p.getFileName().toString().endsWith(".cq4"));
+        }
+    }
+
+    /** Total attempts the events stand for (repeats fold into one event with a count). */
+    public static int attempts(List<Event> events) {
+        int n = 0;
+        for (Event e : events) {
+            n += e.count;
+        }
+        return n;
+    }
+}
