@@ -30,12 +30,14 @@ final class JournalDirectory {
     private JournalDirectory() {
     }
 
+    /** Hostname characters other than [A-Za-z0-9._-] become "_"; pid and start time are the last two
+     *  "-"-separated fields, so the name parses from the right whatever the hostname holds. */
     static String name(JvmInfo jvm) {
         String host = jvm.hostname == null || jvm.hostname.isEmpty() ? "unknown" : jvm.hostname;
         StringBuilder safe = new StringBuilder(host.length());
         for (int i = 0; i < host.length(); i++) {
             char c = host.charAt(i);
-            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_';
+            boolean ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '_' || c == '-';
             safe.append(ok ? c : '_');
         }
         return safe + "-" + jvm.pid + "-" + jvm.startTime;
