@@ -20,7 +20,12 @@ import org.slf4j.Logger;
  * {@code appender.writeBytes(BytesStore)}; read it back with {@code tailer.readBytes(Bytes)}.
  */
 final class ChronicleSink implements JournalSink {
-    static final JournalSink.Factory FACTORY = ChronicleSink::new;
+    /** Quiets Chronicle before any of its classes initialises: this class's own field initialisers
+     *  (the Bytes buffer) would already initialise Chronicle's Jvm, so it cannot happen in the constructor. */
+    static JournalSink open(Path directory, Consumer<String> warn) throws IOException {
+        ChronicleQuiet.apply(directory);
+        return new ChronicleSink(directory, warn);
+    }
 
     private final Path directory;
     private final SingleChronicleQueue queue;
@@ -30,7 +35,6 @@ final class ChronicleSink implements JournalSink {
 
     @SuppressWarnings("deprecation") // RollCycles.FAST_HOURLY: the roll cycle the collector expects
     private ChronicleSink(Path directory, Consumer<String> warn) throws IOException {
-        ChronicleQuiet.apply(directory);
         routeWarnings(warn);
         this.directory = directory;
         this.queue = SingleChronicleQueueBuilder.binary(directory.toFile())

@@ -196,7 +196,7 @@ public final class Journal implements AutoCloseable {
 
         @Override
         public JournalSink open(Path directory, Consumer<String> warn) throws Exception {
-            return ChronicleSink.FACTORY.open(directory, warn);
+            return ChronicleSink.open(directory, warn);
         }
     }
 }

@@ -49,7 +49,7 @@ class JournalTest {
             assertEquals(0, journal.dropped());
         }
         Path dir = parent.resolve(jvm.journal);
-        assertEquals(ids, TestEvents.readAll(dir).stream().map(e -> e.id).collect(Collectors.toList()));
+        assertEquals(ids, QueueReader.readAll(dir).stream().map(e -> e.id).collect(Collectors.toList()));
         JvmInfo written = EventCodec.mapper().readValue(dir.resolve("jvm.json").toFile(), JvmInfo.class);
         assertEquals(jvm.pid, written.pid);
         assertEquals(jvm.journal, written.journal);

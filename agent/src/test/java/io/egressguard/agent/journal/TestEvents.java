@@ -1,24 +1,17 @@
 package io.egressguard.agent.journal;
 
 import io.egressguard.event.Action;
-import io.egressguard.event.CorruptEventException;
 import io.egressguard.event.Event;
 import io.egressguard.event.EventCodec;
 import io.egressguard.event.EventIds;
 import io.egressguard.event.JvmInfo;
 import io.egressguard.event.Payload;
 import io.egressguard.event.Severity;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-/** Events and JVM identities for tests, and the collector's way of reading a journal back. */
+/** Events and JVM identities for tests. Free of Chronicle types, so using it loads none. */
 final class TestEvents {
     private TestEvents() {
     }
@@ -60,24 +53,5 @@ final class TestEvents {
             e.payload = p;
         }
         return e;
-    }
-
-    /** Reads every event, as the collector does: readBytes into Bytes, then EventCodec.decode. */
-    @SuppressWarnings("deprecation")
-    static List<Event> readAll(Path directory) throws CorruptEventException {
-        List<Event> events = new ArrayList<>();
-        try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory.toFile())
-                .rollCycle(RollCycles.FAST_HOURLY).readOnly(true).build();
-             ExcerptTailer tailer = queue.createTailer()) {
-            Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
-            for (;;) {
-                bytes.clear();
-                if (!tailer.readBytes(bytes)) {
-                    break;
-                }
-                events.add(EventCodec.decode(bytes.toByteArray()));
-            }
-        }
-        return events;
     }
 }
