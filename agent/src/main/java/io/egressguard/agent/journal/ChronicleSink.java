@@ -1,0 +1,102 @@
+package io.egressguard.agent.journal;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.core.Jvm;
+import net.openhft.chronicle.core.onoes.ExceptionHandler;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import org.slf4j.Logger;
+
+/**
+ * The only class that touches Chronicle. Wire format (fixed, the collector reads it): one excerpt per
+ * event whose content is exactly the UTF-8 JSON of {@code EventCodec.encode(event)}, written with
+ * {@code appender.writeBytes(BytesStore)}; read it back with {@code tailer.readBytes(Bytes)}.
+ */
+final class ChronicleSink implements JournalSink {
+    /** Quiets Chronicle before any of its classes initialises: this class's own field initialisers
+     *  (the Bytes buffer) would already initialise Chronicle's Jvm, so it cannot happen in the constructor. */
+    static JournalSink open(Path directory, Consumer<String> warn) throws IOException {
+        ChronicleQuiet.apply(directory);
+        return new ChronicleSink(directory, warn);
+    }
+
+    private final Path directory;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(4096);
+    private int cycle = Integer.MIN_VALUE;
+
+    @SuppressWarnings("deprecation") // RollCycles.FAST_HOURLY: the roll cycle the collector expects
+    private ChronicleSink(Path directory, Consumer<String> warn) throws IOException {
+        routeWarnings(warn);
+        this.directory = directory;
+        this.queue = SingleChronicleQueueBuilder.binary(directory.toFile())
+                .rollCycle(RollCycles.FAST_HOURLY)
+                .storeFileListener(new OwnerOnlyFiles())
+                .build();
+        this.appender = queue.createAppender();
+        JournalDirectory.ownerOnlyFiles(directory);
+    }
+
+    @Override
+    public void append(byte[] record) throws IOException {
+        buffer.clear();
+        buffer.write(record);
+        appender.writeBytes(buffer);
+        int now = appender.cycle();
+        if (now != cycle) {
+            // a new cycle file (or the first): Chronicle created it with the umask's permissions
+            cycle = now;
+            JournalDirectory.ownerOnlyFiles(directory);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            appender.close();
+        } finally {
+            queue.close();
+        }
+    }
+
+    /** Chronicle warnings would vanish into slf4j-nop; the journal repeats them on its own warn line
+     *  (at most a few, so a sick queue cannot flood the app's stderr). Debug and perf stay off. */
+    private static void routeWarnings(Consumer<String> warn) {
+        ExceptionHandler toWarn = new ExceptionHandler() {
+            private int left = 20;
+
+            @Override
+            public void on(Logger logger, String message, Throwable thrown) {
+                synchronized (this) {
+                    if (left <= 0) {
+                        return;
+                    }
+                    left--;
+                }
+                warn.accept("chronicle: " + message + (thrown == null ? "" : " (" + thrown + ")"));
+            }
+        };
+        Jvm.setExceptionHandlers(toWarn, toWarn, ExceptionHandler.ignoresEverything(),
+                ExceptionHandler.ignoresEverything());
+    }
+
+    /** Chronicle creates cycle files itself; tighten each to 0600 as it is acquired. */
+    private static final class OwnerOnlyFiles implements StoreFileListener {
+        @Override
+        public void onAcquired(int cycle, File file) {
+            JournalDirectory.ownerOnly(file.toPath());
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+        }
+    }
+}

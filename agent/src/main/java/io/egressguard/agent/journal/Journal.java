@@ -1,0 +1,202 @@
+package io.egressguard.agent.journal;
+
+import io.egressguard.event.Event;
+import io.egressguard.event.JvmInfo;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * This JVM's event journal. App threads {@link #offer} events into a bounded ring and return at
+ * once; one agent-owned daemon thread ({@value #THREAD_NAME}), started with the first event, owns
+ * the Chronicle appender and writes. Nothing here ever throws into the app, and only the writer
+ * thread touches the mapped file (a full disk raises an asynchronous InternalError on the thread
+ * that writes). Chronicle's classes load on that thread with the first event, never earlier.
+ */
+public final class Journal implements AutoCloseable {
+    static final String THREAD_NAME = "egressguard-journal";
+    private static final long CLOSE_BUDGET_MILLIS = 1000;
+
+    private final Path directory;
+    private final boolean enabled;
+    private final EventRing<Event> ring;
+    private final Consumer<String> warn;
+    private final JournalWriter writer;
+    private final LongAdder dropped = new LongAdder();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile Thread thread;
+    private volatile boolean closed;
+
+    private Journal(Path directory, boolean enabled, JournalSettings settings, Consumer<String> warn,
+                    JournalSink.Factory sinks) {
+        this.directory = directory;
+        this.enabled = enabled;
+        this.warn = warn;
+        this.ring = enabled ? new EventRing<>(settings.ringCapacity) : null;
+        this.writer = enabled ? new JournalWriter(directory, ring, settings, sinks, dropped, warn) : null;
+    }
+
+    /**
+     * Creates this JVM's directory {@code <queueParent>/<hostname>-<pid>-<jvmStartMillis>} (0700) with
+     * its jvm.json and sets {@code jvm.journal}. Never throws: when the directory cannot be made, the
+     * journal is disabled (offer() drops and counts) and {@code warn} gets one line naming the
+     * directory and the cause.
+     */
+    public static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn) {
+        return open(queueParent, jvm, settings, warn, ChronicleSinkFactory.INSTANCE);
+    }
+
+    static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn,
+                        JournalSink.Factory sinks) {
+        Consumer<String> out = warn != null ? safe(warn) : line -> { };
+        JournalSettings s = settings != null ? settings : JournalSettings.defaults();
+        Path intended = null;
+        try {
+            intended = queueParent.resolve(JournalDirectory.name(jvm));
+            Path dir = JournalDirectory.create(queueParent, jvm);
+            return new Journal(dir, true, s, out, sinks);
+        } catch (Throwable t) {
+            out.accept("egressguard: journal disabled, cannot create " + (intended != null ? intended : queueParent)
+                    + ": " + describe(t) + "; blocked attempts are still blocked but not recorded");
+            return new Journal(intended, false, s, out, sinks);
+        }
+    }
+
+    /**
+     * Hands an event to the writer; the journal owns it from here (the writer sets its {@code dropped}).
+     * Non-blocking, never throws; false (and counted in {@link #dropped()}) when the ring is full or
+     * the journal is disabled or closed.
+     */
+    public boolean offer(Event e) {
+        if (e == null) {
+            return false;
+        }
+        if (!enabled || closed || !ring.offer(e)) {
+            dropped.increment();
+            return false;
+        }
+        Thread t = thread;
+        if (t == null) {
+            t = startWriter();
+        }
+        if (t != null && writer.waiting) {
+            LockSupport.unpark(t);
+        }
+        return true;
+    }
+
+    private Thread startWriter() {
+        if (!started.compareAndSet(false, true)) {
+            return thread; // another app thread is starting it; the writer polls anyway
+        }
+        try {
+            // no inherited thread locals, no app context class loader: nothing of the app leaks in
+            Thread t = new Thread(null, writer, THREAD_NAME, 0, false);
+            t.setDaemon(true);
+            t.setContextClassLoader(Journal.class.getClassLoader());
+            t.start();
+            thread = t;
+            return t;
+        } catch (Throwable error) {
+            warn.accept("egressguard: journal " + directory + " cannot start its writer thread: " + describe(error));
+            return null;
+        }
+    }
+
+    /** Events dropped so far: ring full, journal disabled, low disk space, write failures. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    public long written() {
+        return writer == null ? 0 : writer.written;
+    }
+
+    /** This JVM's journal directory (the intended one when disabled; null if even that is unknown). */
+    public Path directory() {
+        return directory;
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    /** Waits until every event offered before this call is written or dropped; false on timeout. */
+    public boolean flush(long timeoutMillis) {
+        if (!enabled || thread == null) {
+            return true;
+        }
+        long target = ring.accepted();
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
+        while (writer.processed < target) {
+            if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
+                return false;
+            }
+            LockSupport.unpark(thread);
+            LockSupport.parkNanos(200_000);
+        }
+        return true;
+    }
+
+    /** Flushes for at most a second, stops the writer (which closes the queue) and says, in one warn
+     *  line, if events were dropped since the last one written. Later offers are dropped and counted. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Thread t = thread;
+        if (t == null) {
+            return; // never started: Chronicle was never loaded, nothing to release
+        }
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_BUDGET_MILLIS);
+        flush(CLOSE_BUDGET_MILLIS);
+        writer.stop();
+        LockSupport.unpark(t);
+        try {
+            long left = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 50);
+            t.join(left);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        // whatever the writer did not take is lost now
+        for (Event left = t.isAlive() ? null : ring.poll(); left != null; left = ring.poll()) {
+            dropped.increment();
+        }
+        long unreported = dropped.sum() - writer.reportedDrops;
+        if (unreported > 0) {
+            warn.accept("egressguard: journal " + directory + " closed with " + unreported
+                    + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all)"
+                    + (t.isAlive() ? "; the writer did not stop within " + CLOSE_BUDGET_MILLIS + " ms" : ""));
+        }
+    }
+
+    static String describe(Throwable t) {
+        String message = t.getMessage();
+        return t.getClass().getSimpleName() + (message == null ? "" : ": " + message);
+    }
+
+    private static Consumer<String> safe(Consumer<String> warn) {
+        return line -> {
+            try {
+                warn.accept(line);
+            } catch (Throwable ignored) {
+                // a broken warn sink must not break the writer or the app
+            }
+        };
+    }
+
+    /** Refers to ChronicleSink only inside a method body, so loading Journal loads no Chronicle class. */
+    private static final class ChronicleSinkFactory implements JournalSink.Factory {
+        static final ChronicleSinkFactory INSTANCE = new ChronicleSinkFactory();
+
+        @Override
+        public JournalSink open(Path directory, Consumer<String> warn) throws Exception {
+            return ChronicleSink.open(directory, warn);
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package io.egressguard.agent.journal;
+
+/**
+ * Tunables of the journal. Immutable; {@link #defaults()} then the {@code with...} methods.
+ * The agent's config layer maps its options onto these.
+ */
+public final class JournalSettings {
+    /** Events the ring holds before offer() starts dropping; rounded up to a power of two. */
+    public final int ringCapacity;
+    /** Below this many usable bytes on the queue's file store the writer drops instead of appending. */
+    public final long minFreeBytes;
+    /** How often the writer re-reads the free space (a statfs call), not per event. */
+    public final long freeSpaceCheckMillis;
+    /** First back-off after a write failure; doubles on each failed retry up to {@link #maxBackoffMillis}. */
+    public final long backoffMillis;
+    public final long maxBackoffMillis;
+
+    private JournalSettings(int ringCapacity, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
+                            long maxBackoffMillis) {
+        if (ringCapacity < 2 || ringCapacity > (1 << 24)) {
+            throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + ringCapacity);
+        }
+        this.ringCapacity = ringCapacity;
+        this.minFreeBytes = Math.max(0, minFreeBytes);
+        this.freeSpaceCheckMillis = Math.max(1, freeSpaceCheckMillis);
+        this.backoffMillis = Math.max(1, backoffMillis);
+        this.maxBackoffMillis = Math.max(this.backoffMillis, maxBackoffMillis);
+    }
+
+    public static JournalSettings defaults() {
+        return new JournalSettings(8192, 64L << 20, 1000, 1000, 60_000);
+    }
+
+    public JournalSettings withRingCapacity(int capacity) {
+        return new JournalSettings(capacity, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis);
+    }
+
+    public JournalSettings withMinFreeBytes(long bytes) {
+        return new JournalSettings(ringCapacity, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis);
+    }
+
+    public JournalSettings withFreeSpaceCheckMillis(long millis) {
+        return new JournalSettings(ringCapacity, minFreeBytes, millis, backoffMillis, maxBackoffMillis);
+    }
+
+    public JournalSettings withBackoffMillis(long first, long max) {
+        return new JournalSettings(ringCapacity, minFreeBytes, freeSpaceCheckMillis, first, max);
+    }
+}

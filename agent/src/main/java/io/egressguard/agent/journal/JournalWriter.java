@@ -1,0 +1,183 @@
+package io.egressguard.agent.journal;
+
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
+/**
+ * The writer thread's loop: take from the ring, stamp {@code dropped}, encode, append. Behind a
+ * free-space guard (checked every {@code freeSpaceCheckMillis}, not per event) and a circuit
+ * breaker. Catches every Throwable: an I/O error or a full disk costs events, never the thread.
+ */
+final class JournalWriter implements Runnable {
+    private static final long IDLE_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+
+    private final Path directory;
+    private final EventRing<Event> ring;
+    private final JournalSettings settings;
+    private final JournalSink.Factory sinks;
+    private final LongAdder dropped;
+    private final Consumer<String> warn;
+    private final CircuitBreaker breaker;
+
+    /** Set while the writer is about to park, so offer() knows to unpark it. */
+    volatile boolean waiting;
+    /** Events taken from the ring and either written or dropped. */
+    volatile long processed;
+    volatile long written;
+    /** Drops already stamped into a written event; dropped - reportedDrops are still to be told. */
+    volatile long reportedDrops;
+    private volatile boolean stopping;
+
+    private JournalSink sink;
+    private long nextSpaceCheck = Long.MIN_VALUE;
+    private boolean lowSpace;
+    private boolean encodeWarned;
+
+    JournalWriter(Path directory, EventRing<Event> ring, JournalSettings settings, JournalSink.Factory sinks,
+                  LongAdder dropped, Consumer<String> warn) {
+        this.directory = directory;
+        this.ring = ring;
+        this.settings = settings;
+        this.sinks = sinks;
+        this.dropped = dropped;
+        this.warn = warn;
+        this.breaker = new CircuitBreaker(settings.backoffMillis, settings.maxBackoffMillis);
+    }
+
+    void stop() {
+        stopping = true;
+    }
+
+    @Override
+    public void run() {
+        try {
+            for (;;) {
+                Event e = ring.poll();
+                if (e == null) {
+                    if (stopping) {
+                        return;
+                    }
+                    idle();
+                    continue;
+                }
+                try {
+                    write(e);
+                } catch (Throwable t) {
+                    // an asynchronous InternalError may surface anywhere in write(), not only in append
+                    failed(t);
+                    dropped.increment();
+                } finally {
+                    processed++;
+                }
+            }
+        } finally {
+            closeSink();
+        }
+    }
+
+    private void idle() {
+        waiting = true;
+        try {
+            if (ring.accepted() == ring.taken() && !stopping) {
+                LockSupport.parkNanos(this, IDLE_PARK_NANOS);
+            }
+        } finally {
+            waiting = false;
+        }
+        Thread.interrupted(); // an interrupt must not turn the park into a spin
+    }
+
+    private void write(Event e) {
+        long now = millis();
+        if (!breaker.allows(now) || !enoughSpace(now)) {
+            dropped.increment();
+            return;
+        }
+        if (sink == null) {
+            try {
+                sink = sinks.open(directory, warn);
+            } catch (Throwable t) {
+                failed(t);
+                dropped.increment();
+                return;
+            }
+        }
+        long pending = dropped.sum() - reportedDrops;
+        e.dropped = pending;
+        byte[] record;
+        try {
+            record = EventCodec.encode(e);
+        } catch (Throwable t) {
+            // a bug in this event, not in the disk: drop it without tripping the breaker
+            if (!encodeWarned) {
+                encodeWarned = true;
+                warn.accept("egressguard: journal " + directory + " cannot encode an event: " + Journal.describe(t));
+            }
+            dropped.increment();
+            return;
+        }
+        try {
+            sink.append(record);
+        } catch (Throwable t) {
+            failed(t);
+            dropped.increment();
+            return;
+        }
+        reportedDrops += pending;
+        written++;
+        if (breaker.success()) {
+            warn.accept("egressguard: journal " + directory + " writes again; events dropped meanwhile are counted"
+                    + " in the next record");
+        }
+    }
+
+    private boolean enoughSpace(long now) {
+        if (now - nextSpaceCheck < 0 && nextSpaceCheck != Long.MIN_VALUE) {
+            return !lowSpace;
+        }
+        nextSpaceCheck = now + settings.freeSpaceCheckMillis;
+        long usable = directory.toFile().getUsableSpace(); // 0 when the directory vanished: also a stop
+        boolean low = usable < settings.minFreeBytes;
+        if (low && !lowSpace) {
+            warn.accept("egressguard: journal " + directory + " has " + mib(usable) + " MiB free, below the "
+                    + mib(settings.minFreeBytes) + " MiB minimum; dropping events until space is freed");
+        } else if (!low && lowSpace) {
+            warn.accept("egressguard: journal " + directory + " has " + mib(usable) + " MiB free again; recording resumes");
+        }
+        lowSpace = low;
+        return !low;
+    }
+
+    private void failed(Throwable t) {
+        closeSink();
+        if (breaker.failure(millis())) {
+            warn.accept("egressguard: journal " + directory + " write failed (" + Journal.describe(t)
+                    + "); dropping events for " + breaker.backoffMillis() + " ms, then retrying");
+        }
+    }
+
+    private void closeSink() {
+        JournalSink s = sink;
+        sink = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (Throwable ignored) {
+                // the sink failed already or is going away; its mapped files are released with it
+            }
+        }
+    }
+
+    private static long millis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
+    }
+
+    private static long mib(long bytes) {
+        return bytes >> 20;
+    }
+}

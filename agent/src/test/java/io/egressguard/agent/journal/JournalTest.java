@@ -1,0 +1,253 @@
+package io.egressguard.agent.journal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import io.egressguard.event.JvmInfo;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalTest {
+    @TempDir
+    Path tmp;
+
+    private final List<String> warnings = new CopyOnWriteArrayList<>();
+
+    @Test
+    void writesEventsAsCodecJsonIntoAnOwnerOnlyPerJvmDirectory() throws Exception {
+        Path parent = tmp.resolve("queues");
+        JvmInfo jvm = TestEvents.jvm();
+        List<String> ids = new ArrayList<>();
+        try (Journal journal = Journal.open(parent, jvm, JournalSettings.defaults(), warnings::add)) {
+            assertTrue(journal.enabled());
+            assertEquals("test-host-" + jvm.pid + "-" + jvm.startTime, jvm.journal);
+            assertEquals(parent.resolve(jvm.journal), journal.directory());
+            for (int i = 0; i < 100; i++) {
+                Event e = TestEvents.event(i, 1024);
+                ids.add(e.id);
+                assertTrue(journal.offer(e));
+            }
+            assertTrue(journal.flush(5000));
+            assertEquals(100, journal.written());
+            assertEquals(0, journal.dropped());
+        }
+        Path dir = parent.resolve(jvm.journal);
+        assertEquals(ids, QueueReader.readAll(dir).stream().map(e -> e.id).collect(Collectors.toList()));
+        JvmInfo written = EventCodec.mapper().readValue(dir.resolve("jvm.json").toFile(), JvmInfo.class);
+        assertEquals(jvm.pid, written.pid);
+        assertEquals(jvm.journal, written.journal);
+
+        assertEquals("rwx------", perms(parent), "a missing parent is created owner-only");
+        assertEquals("rwx------", perms(dir));
+        List<Path> files;
+        try (Stream<Path> s = Files.list(dir)) {
+            files = s.collect(Collectors.toList());
+        }
+        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4")), "a cycle file: " + files);
+        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4t")), "the metadata file: " + files);
+        for (Path f : files) {
+            assertEquals(Files.isDirectory(f) ? "rwx------" : "rw-------", perms(f), f.toString());
+        }
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
+    void unwritableParentGivesADisabledJournalAndOneWarning() throws Exception {
+        Path notADirectory = Files.createFile(tmp.resolve("plain-file")); // fails even for root
+        JvmInfo jvm = TestEvents.jvm();
+        Journal journal = Journal.open(notADirectory.resolve("queues"), jvm, JournalSettings.defaults(), warnings::add);
+        assertFalse(journal.enabled());
+        assertFalse(journal.offer(TestEvents.event(1, 200)));
+        assertFalse(journal.offer(TestEvents.event(2, 200)));
+        assertEquals(2, journal.dropped());
+        assertTrue(journal.flush(10));
+        journal.close();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains(notADirectory.resolve("queues").toString()), warnings.get(0));
+        assertTrue(warnings.get(0).contains("journal disabled"), warnings.get(0));
+    }
+
+    @Test
+    void openNeverThrowsEvenOnNonsense() {
+        Journal journal = Journal.open(tmp, new JvmInfo(), null, null);
+        assertTrue(journal.enabled(), "defaults for missing settings, hostname 'unknown'");
+        assertTrue(journal.directory().getFileName().toString().startsWith("unknown-0-"));
+        assertFalse(journal.offer(null));
+        journal.close();
+    }
+
+    @Test
+    void belowTheFreeSpaceMinimumEventsAreDroppedAndCountedWithOneWarning() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        JournalSettings settings = JournalSettings.defaults().withMinFreeBytes(Long.MAX_VALUE);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        for (int i = 0; i < 50; i++) {
+            assertTrue(journal.offer(TestEvents.event(i, 200)), "the ring still accepts");
+        }
+        assertTrue(journal.flush(5000));
+        assertEquals(50, journal.dropped());
+        assertEquals(0, journal.written());
+        assertEquals(0, sink.opened.get(), "no queue is even opened");
+        journal.close();
+        List<String> lowSpace = warnings.stream().filter(w -> w.contains("MiB minimum")).collect(Collectors.toList());
+        assertEquals(1, lowSpace.size(), warnings.toString());
+        assertTrue(lowSpace.get(0).contains(journal.directory().toString()));
+    }
+
+    @Test
+    void breakerStopsWritingAfterAFailureRetriesLaterAndReportsTheDropsInTheNextRecord() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.failures.set(1); // the first append fails as on a full disk
+        sink.failWith = new InternalError("a fault occurred in an unsafe memory access operation");
+        JournalSettings settings = JournalSettings.defaults().withBackoffMillis(300, 1000);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+
+        assertTrue(journal.offer(TestEvents.event(0, 200)));
+        assertTrue(journal.flush(5000));
+        assertEquals(1, journal.dropped());
+        assertEquals(1, sink.attempts.get());
+        // during the back-off: dropped without touching the sink, and the thread does not spin
+        for (int i = 1; i <= 20; i++) {
+            assertTrue(journal.offer(TestEvents.event(i, 200)));
+        }
+        assertTrue(journal.flush(5000));
+        assertEquals(21, journal.dropped());
+        assertEquals(1, sink.attempts.get(), "no write is tried while the breaker is open");
+
+        Thread.sleep(350);
+        Event next = TestEvents.event(99, 200);
+        assertTrue(journal.offer(next));
+        assertTrue(journal.flush(5000));
+        assertEquals(1, journal.written());
+        assertEquals(2, sink.opened.get(), "the failed sink was closed and a fresh one opened");
+        Event recorded = EventCodec.decode(sink.records.get(0));
+        assertEquals(next.id, recorded.id);
+        assertEquals(21, recorded.dropped, "the next written record says how many were lost");
+        journal.close();
+
+        assertEquals(2, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("write failed (InternalError"), warnings.get(0));
+        assertTrue(warnings.get(1).contains("writes again"), warnings.get(1));
+        assertTrue(threadsNamed(Journal.THREAD_NAME).isEmpty(), "the writer stopped at close");
+    }
+
+    @Test
+    void aFullRingDropsOnTheAppThreadAndTheNextRecordCountsThem() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.gate = new CountDownLatch(1);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingCapacity(4),
+                warnings::add, sink);
+        assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        int accepted = 0;
+        int refused = 0;
+        for (int i = 1; i <= 10; i++) {
+            if (journal.offer(TestEvents.event(i, 200))) {
+                accepted++;
+            } else {
+                refused++;
+            }
+        }
+        assertEquals(4, accepted);
+        assertEquals(6, refused);
+        assertEquals(6, journal.dropped());
+        sink.gate.countDown();
+        assertTrue(journal.flush(5000));
+        assertEquals(5, journal.written());
+        assertEquals(0, EventCodec.decode(sink.records.get(0)).dropped);
+        assertEquals(6, EventCodec.decode(sink.records.get(1)).dropped);
+        assertEquals(0, EventCodec.decode(sink.records.get(2)).dropped, "counted once only");
+        journal.close();
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
+    void closeSaysSoWhenDropsWereNeverReported() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.failures.set(Integer.MAX_VALUE);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        journal.offer(TestEvents.event(1, 200));
+        journal.offer(TestEvents.event(2, 200));
+        journal.close();
+        assertFalse(journal.offer(TestEvents.event(3, 200)), "closed");
+        assertEquals(3, journal.dropped());
+        String last = warnings.get(warnings.size() - 1);
+        assertTrue(last.contains("closed with 2 event(s) dropped"), warnings.toString());
+    }
+
+    @Test
+    void aJournalThatNeverGetsAnEventStartsNoThread() {
+        RecordingSink sink = new RecordingSink();
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        assertTrue(threadsNamed(Journal.THREAD_NAME).isEmpty());
+        journal.close();
+        assertEquals(0, sink.opened.get());
+    }
+
+    private static List<Thread> threadsNamed(String name) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getName().equals(name) && t.isAlive()).collect(Collectors.toList());
+    }
+
+    private static String perms(Path p) throws IOException {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
+
+    /** An in-memory sink that can fail on demand or block in append. */
+    static final class RecordingSink implements JournalSink, JournalSink.Factory {
+        final List<byte[]> records = new CopyOnWriteArrayList<>();
+        final AtomicInteger opened = new AtomicInteger();
+        final AtomicInteger attempts = new AtomicInteger();
+        final AtomicInteger failures = new AtomicInteger();
+        final CountDownLatch entered = new CountDownLatch(1);
+        volatile Throwable failWith = new IOException("No space left on device");
+        volatile CountDownLatch gate;
+
+        @Override
+        public JournalSink open(Path directory, java.util.function.Consumer<String> warn) {
+            assertNotNull(directory);
+            opened.incrementAndGet();
+            return this;
+        }
+
+        @Override
+        public void append(byte[] record) throws Exception {
+            attempts.incrementAndGet();
+            entered.countDown();
+            CountDownLatch g = gate;
+            if (g != null) {
+                g.await();
+                gate = null;
+            }
+            if (failures.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0) {
+                Throwable t = failWith;
+                if (t instanceof Exception) {
+                    throw (Exception) t;
+                }
+                throw (Error) t;
+            }
+            records.add(record);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+}
