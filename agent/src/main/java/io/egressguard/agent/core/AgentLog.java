@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * message once. The agent is silent unless something is wrong (or {@code verbose=true}).
  */
 public final class AgentLog {
+    private static final String PREFIX = "egressguard: ";
     private final PrintStream out;
     private final Set<String> said = ConcurrentHashMap.newKeySet();
 
@@ -23,12 +24,15 @@ public final class AgentLog {
     public void warn(String message) {
         String line = oneLine(message);
         if (said.add(line)) {
-            out.println("egressguard: " + line);
+            out.println(PREFIX + line);
         }
     }
 
     private static String oneLine(String message) {
         String m = String.valueOf(message);
+        if (m.startsWith(PREFIX)) {
+            m = m.substring(PREFIX.length());
+        }
         int nl = m.indexOf('\n');
         return nl < 0 ? m : m.substring(0, nl);
     }

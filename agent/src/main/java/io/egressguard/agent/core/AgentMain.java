@@ -5,6 +5,7 @@ import io.egressguard.agent.config.Options;
 import io.egressguard.agent.hooks.EntryHook;
 import io.egressguard.agent.hooks.HookInstaller;
 import io.egressguard.agent.hooks.JdkHooks;
+import io.egressguard.agent.journal.ChronicleModuleAccess;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
 import java.util.jar.JarFile;
@@ -32,9 +33,17 @@ public final class AgentMain {
             for (String w : config.warnings()) {
                 log.warn(w);
             }
-            new ModuleAccess(AgentMain.class.getModule())
-                    .export("jdk.internal.misc")
-                    .grant(inst);
+            ModuleAccess access = new ModuleAccess(AgentMain.class.getModule())
+                    .export("java.base", "jdk.internal.misc")   // Unsafe.defineClass for the boot classes
+                    .open("jdk.unsupported", "sun.misc");       // UnsafeWarning (JDK 24+)
+            for (ChronicleModuleAccess.Grant g : ChronicleModuleAccess.required()) {
+                if (g.open) {
+                    access.open(g.module, g.pkg);
+                } else {
+                    access.export(g.module, g.pkg);
+                }
+            }
+            access.grant(inst);
             BootClasses.inject(jar);
             List<EntryHook> hooks = JdkHooks.all();
             HookInstaller.install(inst, hooks, log::warn);

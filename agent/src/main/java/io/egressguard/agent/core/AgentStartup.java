@@ -50,8 +50,8 @@ final class AgentStartup implements Runnable {
             JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
-                    .ringCapacity((int) config.number(Options.RING_SIZE))
-                    .minFreeBytes(config.number(Options.DISK_MIN_FREE));
+                    .withRingCapacity((int) config.number(Options.RING_SIZE))
+                    .withMinFreeBytes(config.number(Options.DISK_MIN_FREE));
             Journal journal = Journal.open(queue, jvm, settings, log::warn);
             RepeatFolder folder = new RepeatFolder(journal::offer, config.number(Options.FOLD_WINDOW));
             EgressHandler handler = new EgressHandler(policy,

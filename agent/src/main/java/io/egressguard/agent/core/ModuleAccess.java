@@ -13,27 +13,37 @@ import java.util.Set;
  * graph is untouched: only the agent's module gains access.
  */
 final class ModuleAccess {
-    private final Map<String, Set<Module>> exports = new HashMap<>();
-    private final Map<String, Set<Module>> opens = new HashMap<>();
+    private final Map<String, Map<String, Set<Module>>> exports = new HashMap<>();
+    private final Map<String, Map<String, Set<Module>>> opens = new HashMap<>();
     private final Module agent;
 
     ModuleAccess(Module agent) {
         this.agent = agent;
     }
 
-    ModuleAccess export(String javaBasePackage) {
-        exports.computeIfAbsent(javaBasePackage, k -> new HashSet<>()).add(agent);
+    ModuleAccess export(String module, String pkg) {
+        exports.computeIfAbsent(module, k -> new HashMap<>()).computeIfAbsent(pkg, k -> new HashSet<>()).add(agent);
         return this;
     }
 
-    ModuleAccess open(String javaBasePackage) {
-        opens.computeIfAbsent(javaBasePackage, k -> new HashSet<>()).add(agent);
+    ModuleAccess open(String module, String pkg) {
+        opens.computeIfAbsent(module, k -> new HashMap<>()).computeIfAbsent(pkg, k -> new HashSet<>()).add(agent);
         return this;
     }
 
+    /** Applies the grants; a module this JVM lacks (a trimmed jlink image) is skipped. */
     void grant(Instrumentation inst) {
-        Module javaBase = Object.class.getModule();
-        inst.redefineModule(javaBase, Collections.<Module>emptySet(), exports, opens,
-                Collections.<Class<?>>emptySet(), Collections.<Class<?>, java.util.List<Class<?>>>emptyMap());
+        Set<String> modules = new HashSet<>(exports.keySet());
+        modules.addAll(opens.keySet());
+        for (String name : modules) {
+            Module m = ModuleLayer.boot().findModule(name).orElse(null);
+            if (m == null) {
+                continue;
+            }
+            inst.redefineModule(m, Collections.<Module>emptySet(),
+                    exports.getOrDefault(name, Collections.<String, Set<Module>>emptyMap()),
+                    opens.getOrDefault(name, Collections.<String, Set<Module>>emptyMap()),
+                    Collections.<Class<?>>emptySet(), Collections.<Class<?>, java.util.List<Class<?>>>emptyMap());
+        }
     }
 }

@@ -49,6 +49,7 @@ final class ChronicleQuiet {
         boolean ownBuildDirectory = setIfAbsent(BUILD_DIRECTORY, journalDirectory.toString());
         Path tmp = journalDirectory.resolve("tmp");
         boolean tmpExisted = Files.exists(tmp);
+        UnsafeWarning.preempt();
         try {
             ClassLoader loader = ChronicleQuiet.class.getClassLoader();
             Class.forName("net.openhft.chronicle.core.Jvm", true, loader);
