@@ -1,0 +1,148 @@
+package io.egressguard.collector.journal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.egressguard.collector.store.StoredEvent;
+import io.egressguard.event.CorruptEventException;
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import io.egressguard.event.JvmInfo;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+
+/**
+ * Reads one JVM's journal from the position its store committed. The position in the store is the
+ * truth; the named tailer is kept so that retention can tell which cycle files every reader has
+ * passed (it may run up to one uncommitted batch ahead of the store).
+ */
+public final class JournalReader implements AutoCloseable {
+    public static final String TAILER_NAME = "egressguard-drain";
+
+    /** Receives entries that are not events; the drain reports and skips them. */
+    public interface CorruptSink {
+        void corrupt(JournalDir journal, long index, String problem);
+    }
+
+    /** Events read, and the index of the last entry consumed (events and corrupt ones); -1 if none. */
+    public record Batch(List<StoredEvent> events, long lastIndex, int consumed) {
+        public boolean isEmpty() {
+            return lastIndex < 0;
+        }
+    }
+
+    private final JournalDir journal;
+    private final JvmInfo jvm;
+    private final ChronicleQueue queue;
+    private final ExcerptTailer tailer;
+    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(4096);
+    /** When the committed index could not be found, entries up to it are read and dropped. */
+    private long skipThrough = -1;
+
+    /**
+     * @param committed the last index the store holds from this journal, or null to start at the beginning
+     * @param jvm       the journal's {@code jvm.json}, used for events that do not carry their JVM
+     */
+    public JournalReader(JournalDir journal, Long committed, JvmInfo jvm) {
+        this.journal = journal;
+        this.jvm = jvm;
+        this.queue = ChronicleQueue.singleBuilder(journal.dir()).rollCycle(RollCycles.FAST_HOURLY).build();
+        try {
+            this.tailer = queue.createTailer(TAILER_NAME);
+            position(committed);
+        } catch (RuntimeException e) {
+            queue.close();
+            throw e;
+        }
+    }
+
+    private void position(Long committed) {
+        if (committed == null) {
+            tailer.toStart();
+            return;
+        }
+        // Indexes are not contiguous across cycles, so "committed + 1" is reached by moving to the
+        // committed entry and stepping over it.
+        if (tailer.moveToIndex(committed)) {
+            buffer.clear();
+            if (tailer.readBytes(buffer) && tailer.lastReadIndex() == committed) {
+                return;
+            }
+        }
+        tailer.toStart();
+        skipThrough = committed;
+    }
+
+    /** Reads up to {@code max} entries. */
+    public Batch read(int max, CorruptSink corrupt) {
+        List<StoredEvent> events = new ArrayList<>(Math.min(max, 1024));
+        long last = -1;
+        int consumed = 0;
+        while (consumed < max) {
+            buffer.clear();
+            if (!tailer.readBytes(buffer)) {
+                break;
+            }
+            long index = tailer.lastReadIndex();
+            if (index <= skipThrough) {
+                continue;
+            }
+            consumed++;
+            last = index;
+            byte[] bytes = buffer.toByteArray();
+            try {
+                events.add(toStored(EventCodec.decode(bytes), bytes));
+            } catch (CorruptEventException e) {
+                corrupt.corrupt(journal, index, e.getMessage());
+            }
+        }
+        return new Batch(events, last, consumed);
+    }
+
+    private StoredEvent toStored(Event event, byte[] bytes) throws CorruptEventException {
+        boolean addJvm = event.jvm == null && jvm != null;
+        if (!addJvm && !hasLineBreak(bytes)) {
+            return new StoredEvent(event, new String(bytes, StandardCharsets.UTF_8), journal.name());
+        }
+        // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
+        // the JVM from jvm.json, or to make a pretty-printed record one line for JSONL output.
+        try {
+            JsonNode tree = EventCodec.mapper().readTree(bytes);
+            if (addJvm) {
+                ((ObjectNode) tree).set("jvm", EventCodec.mapper().valueToTree(jvm));
+                event.jvm = jvm;
+            }
+            return new StoredEvent(event, EventCodec.mapper().writeValueAsString(tree), journal.name());
+        } catch (IOException | ClassCastException e) {
+            throw new CorruptEventException("event " + event.id + " cannot be re-encoded: " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\n' || b == '\r') {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    public JournalDir journal() {
+        return journal;
+    }
+
+    @Override
+    public void close() {
+        try {
+            tailer.close();
+        } finally {
+            buffer.releaseLast();
+            queue.close();
+        }
+    }
+}

@@ -1,0 +1,14 @@
+package io.egressguard.collector.store;
+
+import io.egressguard.event.Action;
+
+/**
+ * Which events a query covers. Null fields do not filter.
+ *
+ * @param sinceNanos inclusive lower bound on event time, epoch nanoseconds
+ * @param untilNanos exclusive upper bound on event time, epoch nanoseconds
+ * @param hostGlob   a shell-style glob ({@code *}, {@code ?}, {@code [..]}) matched case-insensitively
+ */
+public record EventFilter(Long sinceNanos, Long untilNanos, String hostGlob, Action action) {
+    public static final EventFilter ALL = new EventFilter(null, null, null, null);
+}

@@ -1,0 +1,109 @@
+package io.egressguard.collector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CliTest {
+    @TempDir
+    Path tmp;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"drain", "events", "report"})
+    void everyCommandHasHelpWithItsExitCodes(String command) {
+        CliRun run = CliRun.run(command, "--help");
+        assertEquals(0, run.code(), run::toString);
+        assertTrue(run.out().contains("Usage: egressguard " + command), run::toString);
+        assertTrue(run.out().contains("Exit codes:"), run::toString);
+        assertTrue(run.out().contains("--store=URL"), run::toString);
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void aBadStoreValueIsOneUsageLineNamingOptionAndValue() {
+        Path queue = tmp.resolve("queue");
+        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "mysql://db/events");
+        assertEquals(2, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().startsWith("egressguard drain: Invalid value for option '--store': 'mysql://db/events' is not a store URL"),
+                run::toString);
+        assertEquals("", run.out());
+    }
+
+    @Test
+    void aStoreTypeNotBuiltYetSaysSo() {
+        CliRun run = CliRun.run("report", "--store", "postgresql://localhost/egress");
+        assertEquals(2, run.code(), run::toString);
+        assertTrue(run.err().contains("store type 'postgresql' is not supported yet"), run::toString);
+    }
+
+    @Test
+    void aMissingQueueDirIsOneFailureLineAndCreatesNoStore() {
+        Path queue = tmp.resolve("no-such-queue");
+        Path db = tmp.resolve("e.db");
+        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + db);
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertEquals("egressguard drain: queue directory " + queue + " does not exist (check --queue)", run.errLines().get(0));
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
+    void theStackTraceComesOnlyWithTheFlag() {
+        Path queue = tmp.resolve("no-such-queue");
+        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + tmp.resolve("e.db"), "--stacktrace");
+        assertEquals(1, run.code());
+        assertTrue(run.errLines().size() > 3, run::toString);
+        assertTrue(run.err().contains("at io.egressguard.collector."), run::toString);
+    }
+
+    @Test
+    void anEmptyQueueDirIsANoticeNotAnError() throws Exception {
+        Path queue = Files.createDirectories(tmp.resolve("queue"));
+        Files.createDirectories(queue.resolve("not-a-journal"));
+        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + tmp.resolve("e.db"));
+        assertEquals(0, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().startsWith("no journals under " + queue + " yet"), run::toString);
+        assertTrue(run.out().startsWith("drained 0 new events from 0 journals"), run::toString);
+    }
+
+    @Test
+    void readingAStoreThatDoesNotExistFailsWithoutCreatingIt() {
+        Path db = tmp.resolve("missing.db");
+        for (String command : new String[] {"events", "report"}) {
+            CliRun run = CliRun.run(command, "--store", "sqlite:" + db);
+            assertEquals(1, run.code(), run::toString);
+            assertEquals(1, run.errLines().size(), run::toString);
+            assertTrue(run.err().contains("store sqlite:" + db + " does not exist"), run::toString);
+        }
+        assertFalse(Files.exists(db));
+    }
+
+    @Test
+    void badFilterValuesAreUsageErrors() {
+        CliRun since = CliRun.run("events", "--since", "yesterday");
+        assertEquals(2, since.code(), since::toString);
+        assertTrue(since.err().contains("'--since': 'yesterday' is neither a duration"), since::toString);
+        CliRun action = CliRun.run("events", "--action", "dropped");
+        assertEquals(2, action.code(), action::toString);
+        assertTrue(action.err().contains("'dropped' is not an action (blocked, monitored or allowed)"), action::toString);
+        CliRun unknown = CliRun.run("report", "--colour");
+        assertEquals(2, unknown.code(), unknown::toString);
+        assertEquals(1, unknown.errLines().size(), unknown::toString);
+    }
+
+    @Test
+    void noCommandIsAUsageError() {
+        CliRun run = CliRun.run();
+        assertEquals(2, run.code(), run::toString);
+        assertTrue(run.err().contains("Missing command"), run::toString);
+    }
+}
