@@ -11,6 +11,7 @@ public final class Main {
         setDefault("chronicle.analytics.disable", "true");
         setDefault("chronicle.announcer.disable", "true");
         setDefault("system.properties", "io/egressguard/collector/chronicle-system.properties");
+        quietUnsafeWarning();
     }
 
     private Main() {
@@ -18,6 +19,25 @@ public final class Main {
 
     public static void main(String[] args) {
         System.exit(Cli.create(new StopSignal(), true).execute(args));
+    }
+
+    /**
+     * JDK 24+ prints a four-line warning when code first uses sun.misc.Unsafe memory access, as
+     * Chronicle does; only a launcher flag turns it off and a jar manifest cannot carry one. The
+     * collector's output is its interface, so mark the one-time warning as given (the manifest
+     * opens jdk.unsupported/sun.misc to the jar for this).
+     */
+    private static void quietUnsafeWarning() {
+        if (Runtime.version().feature() < 24) {
+            return;
+        }
+        try {
+            java.lang.reflect.Field warned = Class.forName("sun.misc.Unsafe").getDeclaredField("memoryAccessWarned");
+            warned.setAccessible(true);
+            warned.setBoolean(null, true);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            // Not opened (run from a class path without the manifest): the warning may print.
+        }
     }
 
     private static void setDefault(String key, String value) {

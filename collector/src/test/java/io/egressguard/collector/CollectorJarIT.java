@@ -13,7 +13,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,21 +63,9 @@ class CollectorJarIT {
 
     private Result finish(Process p) throws Exception {
         assertTrue(p.waitFor(120, TimeUnit.SECONDS), "collector did not finish");
-        String err = UNSAFE_WARNING.matcher(Files.readString(tmp.resolve("err.txt"))).replaceFirst("");
+        String err = Files.readString(tmp.resolve("err.txt"));
         return new Result(p.exitValue(), Files.readString(tmp.resolve("out.txt")), err);
     }
-
-    /**
-     * JDK 24+ (JEP 498) prints this once per JVM, from native code, when Chronicle (through jffi)
-     * first uses sun.misc.Unsafe memory access. Only {@code --sun-misc-unsafe-memory-access=allow}
-     * silences it and a jar manifest cannot carry that flag, so this exact block, and nothing else,
-     * is tolerated. Everything else on stderr fails the test.
-     */
-    private static final Pattern UNSAFE_WARNING = Pattern.compile(
-            "WARNING: A terminally deprecated method in sun\\.misc\\.Unsafe has been called\n"
-                    + "WARNING: sun\\.misc\\.Unsafe::\\w+ has been called by [^\n]+\n"
-                    + "WARNING: Please consider reporting this to the maintainers of [^\n]+\n"
-                    + "WARNING: sun\\.misc\\.Unsafe::\\w+ will be removed in a future release\n");
 
     private Result run(String javaHome, Path cwd, String... args) throws Exception {
         return finish(start(javaHome, cwd, args));

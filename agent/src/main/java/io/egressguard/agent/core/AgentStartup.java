@@ -11,8 +11,6 @@ import io.egressguard.agent.hooks.HookInstaller;
 import io.egressguard.agent.journal.Journal;
 import io.egressguard.agent.journal.JournalSettings;
 import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.PolicyException;
-import io.egressguard.agent.policy.PolicyLoader;
 import io.egressguard.agent.policy.PolicyWatcher;
 import io.egressguard.event.JvmInfo;
 import java.lang.instrument.Instrumentation;
@@ -46,7 +44,8 @@ final class AgentStartup implements Runnable {
         Gate.markInternalThread();
         try {
             Properties props = System.getProperties();
-            PolicyHolder policy = new PolicyHolder(initialPolicy(props));
+            PolicyHolder policy = new PolicyHolder(Policy.defaults());
+            watchPolicy(policy, props);
             JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
@@ -61,7 +60,6 @@ final class AgentStartup implements Runnable {
                     new PayloadPreview((int) config.number(Options.PAYLOAD_MAX)),
                     folder, jvm, log);
             Gate.install(handler);
-            watchPolicy(policy);
             startFlusher(folder, journal);
             for (EntryHook h : HookInstaller.unwoven(hooks)) {
                 log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
@@ -78,24 +76,30 @@ final class AgentStartup implements Runnable {
         }
     }
 
-    private Policy initialPolicy(Properties props) {
+    /**
+     * With a policy file, loads it and keeps watching it: a good edit replaces the policy within
+     * the watcher's poll; a bad first load fails closed (loopback only) until the file is fixed; a
+     * bad later edit keeps the last good policy. Each problem is one line naming file and line.
+     */
+    private void watchPolicy(PolicyHolder policy, Properties props) {
         String file = config.path(Options.POLICY, props);
         if (file.isEmpty()) {
-            return Policy.defaults();
+            return;
         }
-        try {
-            return PolicyLoader.load(Paths.get(file));
-        } catch (PolicyException e) {
-            log.warn(e.getMessage() + " -- failing closed (only loopback allowed) until the policy is fixed");
-            return Policy.failClosed(e.getMessage());
-        }
-    }
+        final boolean[] started = {false};
+        PolicyWatcher watcher = PolicyWatcher.start(Paths.get(file), new PolicyWatcher.Listener() {
+            @Override
+            public void onPolicy(Policy next) {
+                policy.set(next);
+            }
 
-    private void watchPolicy(PolicyHolder policy) {
-        String file = config.path(Options.POLICY, System.getProperties());
-        if (!file.isEmpty()) {
-            PolicyWatcher.start(Paths.get(file), policy::set, log::warn);
-        }
+            @Override
+            public void onError(String message) {
+                log.warn(message + (started[0] ? " -- keeping the last good policy" : " -- failing closed (only loopback allowed) until the policy is fixed"));
+            }
+        });
+        policy.set(watcher.current());
+        started[0] = true;
     }
 
     private void startFlusher(RepeatFolder folder, Journal journal) {

@@ -46,7 +46,14 @@ public final class Journal implements AutoCloseable {
      * directory and the cause.
      */
     public static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn) {
-        return open(queueParent, jvm, settings, warn, ChronicleSinkFactory.INSTANCE);
+        Journal journal = open(queueParent, jvm, settings, warn, ChronicleSinkFactory.INSTANCE);
+        if (journal.enabled) {
+            String problem = ChronicleShutdownHook.preRegister();
+            if (problem != null && warn != null) {
+                warn.accept("egressguard: journal " + journal.directory + ": " + problem);
+            }
+        }
+        return journal;
     }
 
     static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn,

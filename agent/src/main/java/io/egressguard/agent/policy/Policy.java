@@ -38,6 +38,8 @@ public final class Policy {
     private final CidrTable ranges;
     private final Decision localhost;
     private final Decision fallback;
+    /** Fail-closed only: every name but localhost is refused at lookup, so nothing leaks via DNS. */
+    private Decision nameFallback;
 
     Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, HostTable exactHosts, HostTable globs,
             Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames, CidrTable metadataIps,
@@ -70,9 +72,12 @@ public final class Policy {
     /** Denies everything but loopback, with rule "fail-closed: &lt;reason&gt;" and severity high. */
     public static Policy failClosed(String reason) {
         Decision deny = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, false);
-        return new Policy("fail-closed", Collections.<Path>emptyList(), 0, false, HostTable.EMPTY, HostTable.EMPTY,
+        Decision denyByName = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, true);
+        Policy p = new Policy("fail-closed", Collections.<Path>emptyList(), 0, false, HostTable.EMPTY, HostTable.EMPTY,
                 null, CidrTable.EMPTY, HostTable.EMPTY, HostTable.EMPTY, CidrTable.EMPTY, BuiltIns.ranges(false),
                 BuiltIns.loopbackDecision(), deny);
+        p.nameFallback = denyByName;
+        return p;
     }
 
     /** The policy file's path, "defaults", or "fail-closed". */
@@ -213,6 +218,9 @@ public final class Policy {
         RuleEntry e = userName(host, end, port);
         if (e == null) {
             e = catalogMatch(host, end);
+        }
+        if (e == null && nameFallback != null && !HostNames.isLocalhost(host, end)) {
+            return nameFallback;
         }
         return e == null ? null : e.decision;
     }

@@ -3,6 +3,7 @@ package io.egressguard.agent.policy;
 import static io.egressguard.agent.policy.PolicyFixtures.ip;
 import static io.egressguard.agent.policy.PolicyFixtures.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,5 +128,17 @@ class DefaultsTest {
         assertEquals(Verdict.DENY, fc.decide("example.net", ip("203.0.113.1"), 443).verdict());
         assertEquals(Verdict.DENY, fc.decide(null, ip("169.254.169.254"), 80).verdict());
         assertEquals("defaults", Policy.defaults().source());
+    }
+
+    @Test
+    void failClosedRefusesEveryNameButLocalhostBeforeTheLookup() {
+        Policy fc = Policy.failClosed("policy.yaml:3: bad CIDR");
+        Decision d = fc.decideByName("phone.example.test", -1);
+        assertNotNull(d, "no name may be looked up while failing closed (DNS is a channel too)");
+        assertEquals(Verdict.DENY, d.verdict());
+        assertTrue(d.byName());
+        assertNull(fc.decideByName("localhost", -1));
+        assertNull(fc.decideByName("127.0.0.2", -1), "literals are decided at connect");
+        assertNull(Policy.defaults().decideByName("example.net", -1), "the defaults decide unknown names by address");
     }
 }
