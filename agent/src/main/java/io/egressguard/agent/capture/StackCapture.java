@@ -15,7 +15,10 @@ import java.util.stream.Stream;
  * picks the culprit: the first frame that is not the JDK, the agent or a transport library.
  */
 public final class StackCapture {
-    private static final String AGENT_PACKAGE = "io.egressguard.agent.";
+    /** The gate and exception types: boot-loaded, so recognised by name. */
+    private static final String BOOTSTRAP_PACKAGE = "io.egressguard.agent.bootstrap.";
+    /** Everything else of the agent is loaded by its isolated loader. */
+    private static final ClassLoader AGENT_LOADER = StackCapture.class.getClassLoader();
     /** Frames above our own to look through for the culprit, beyond the recorded depth. */
     private static final int CULPRIT_SEARCH_EXTRA = 64;
 
@@ -30,6 +33,10 @@ public final class StackCapture {
 
     public CallSite capture() {
         return walker.walk(new Walk(depth, origins));
+    }
+
+    static boolean isAgent(Class<?> c) {
+        return c.getClassLoader() == AGENT_LOADER || (c.getClassLoader() == null && c.getName().startsWith(BOOTSTRAP_PACKAGE));
     }
 
     /** A named class, not a lambda: it runs inside JDK network code on the app's thread. */
@@ -52,7 +59,7 @@ public final class StackCapture {
             while (it.hasNext() && seen < depth + CULPRIT_SEARCH_EXTRA) {
                 StackFrame f = it.next();
                 Class<?> c = f.getDeclaringClass();
-                if (c.getName().startsWith(AGENT_PACKAGE)) {
+                if (isAgent(c)) {
                     continue;
                 }
                 seen++;

@@ -50,6 +50,11 @@ public final class AgentMain {
             Thread startup = new Thread(new AgentStartup(config, inst, hooks, log), "egressguard-init");
             startup.setDaemon(true);
             startup.start();
+            if (config.bool(Options.VERBOSE)) {
+                String policy = config.string(Options.POLICY);
+                log.warn("active: policy " + (policy.isEmpty() ? "defaults" : policy) + ", mode " + config.string(Options.MODE)
+                        + ", record " + config.string(Options.RECORD) + ", journals under " + config.path(Options.QUEUE, System.getProperties()));
+            }
         } catch (Throwable t) {
             log.warn("agent not started, the app runs unprotected: " + t);
         }

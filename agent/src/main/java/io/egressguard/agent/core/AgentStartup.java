@@ -64,10 +64,6 @@ final class AgentStartup implements Runnable {
             for (EntryHook h : HookInstaller.unwoven(hooks)) {
                 log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
             }
-            if (config.bool(Options.VERBOSE)) {
-                log.warn("active: policy " + policy.get().source() + ", mode " + config.string(Options.MODE)
-                        + ", record " + config.string(Options.RECORD) + ", journal " + journal.directory());
-            }
         } catch (Throwable t) {
             // Without a handler every app thread would wait 10 s and then fail closed: publish a
             // handler that fails closed at once instead, and say why.

@@ -52,7 +52,7 @@ class BackstopIT {
                 assertTrue(r.result("virtual-thread").contains("UnsupportedOperationException"), r.toString());
             }
             String message = r.message("socket");
-            assertEquals("egressguard blocked 127.0.0.2:" + canary.port() + " (rule canary)", message, r.toString());
+            assertEquals("egressguard blocked 127.0.0.2:" + canary.port() + " (rule policy.yaml:2 canary)", message, r.toString());
             assertEquals("", r.agentStderr(), "the agent must be silent when nothing is wrong");
 
             Thread.sleep(300);
@@ -64,7 +64,7 @@ class BackstopIT {
             assertEquals(expected, events.size(), "one record per attempt: " + describe(events));
             for (Event e : events) {
                 assertEquals(Action.BLOCKED, e.action);
-                assertEquals("canary", e.rule);
+                assertEquals("policy.yaml:2 canary", e.rule);
                 assertEquals(Severity.HIGH, e.severity);
                 assertEquals("127.0.0.2", e.ip);
                 assertEquals(canary.port(), e.port);
@@ -73,7 +73,8 @@ class BackstopIT {
                 assertTrue(e.culprit.frame.startsWith(BackstopPaths.class.getName()), e.culprit.frame);
                 assertTrue(e.culprit.jar.endsWith("test-classes"), e.culprit.jar);
                 assertFalse(e.stack.isEmpty());
-                assertTrue(e.stack.stream().noneMatch(f -> f.startsWith("io.egressguard.agent.")), "agent frames removed: " + e.stack);
+                assertTrue(e.stack.stream().noneMatch(f -> f.startsWith("io.egressguard.agent.") && !f.startsWith("io.egressguard.agent.itapps.")),
+                        "agent frames removed: " + e.stack);
                 assertTrue(e.jvm.pid > 0);
                 assertEquals(BackstopPaths.class.getName(), e.jvm.mainClass);
                 assertNotNull(e.jvm.hostname);

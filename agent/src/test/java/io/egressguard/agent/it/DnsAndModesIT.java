@@ -108,7 +108,7 @@ class DnsAndModesIT {
             assertEquals("ok", r.result("udp-socket"), r.toString());
             List<Event> events = JournalEvents.readAll(queue);
             assertEquals(2, events.size(), BackstopIT.describe(events));
-            assertTrue(events.stream().allMatch(e -> e.action == Action.MONITORED && "canary".equals(e.rule)), BackstopIT.describe(events));
+            assertTrue(events.stream().allMatch(e -> e.action == Action.MONITORED && "policy.yaml:2 canary".equals(e.rule)), BackstopIT.describe(events));
             assertTrue(canary.connections() >= 1, "monitor mode lets the connection through");
         }
     }

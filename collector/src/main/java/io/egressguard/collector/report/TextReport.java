@@ -48,7 +48,7 @@ public final class TextReport {
         out.println("By destination");
         Table t = new Table("DESTINATION", "VENDOR", "ATTEMPTS", "FIRST SEEN", "LAST SEEN", "ACTION", "API");
         for (Destination d : destinations) {
-            t.row(escape(d.host()) + ":" + d.port(), escape(d.vendor()), Long.toString(d.attempts()),
+            t.row(escape(d.host()) + (d.port() >= 0 ? ":" + d.port() : ""), escape(d.vendor()), Long.toString(d.attempts()),
                     time(d.firstNanos()), time(d.lastNanos()), escape(d.action()), escape(d.apis()));
         }
         t.print(out);

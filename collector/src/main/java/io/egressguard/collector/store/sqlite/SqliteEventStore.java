@@ -33,6 +33,8 @@ import org.sqlite.SQLiteConfig;
 public final class SqliteEventStore implements EventStore {
     static final String MIGRATIONS = "db/migration";
     private static final String DESTINATION = "COALESCE(host, ip, '?')";
+    /** host:port, or the bare host for a refused lookup, which has no port (-1). */
+    private static final String DESTINATION_WITH_PORT = "(" + DESTINATION + " || CASE WHEN port >= 0 THEN ':' || port ELSE '' END)";
 
     private static final String INSERT = "INSERT INTO events (id, time, action, rule, severity, api, host, port, ip,"
             + " vendor, culprit_frame, culprit_jar, culprit_gav, thread, jvm_pid, jvm_host, jvm_main_class, journal,"
@@ -182,7 +184,7 @@ public final class SqliteEventStore implements EventStore {
                 + " COALESCE(SUM(CASE WHEN action = 'blocked' THEN count END), 0),"
                 + " COALESCE(SUM(CASE WHEN action = 'monitored' THEN count END), 0),"
                 + " COALESCE(SUM(CASE WHEN action = 'allowed' THEN count END), 0),"
-                + " COUNT(DISTINCT " + DESTINATION + " || ':' || port),"
+                + " COUNT(DISTINCT " + DESTINATION_WITH_PORT + "),"
                 + " COALESCE(SUM(dropped), 0) FROM events" + where.sql;
         List<Summary> out = new ArrayList<>(1);
         query(sql, where, rs -> out.add(new Summary(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
@@ -207,8 +209,8 @@ public final class SqliteEventStore implements EventStore {
     public List<Culprit> byCulprit(EventFilter filter, int limit) {
         Where where = Where.of(filter);
         String sql = "SELECT COALESCE(culprit_frame, '(unknown)') AS frame, COALESCE(culprit_gav, culprit_jar, '') AS origin,"
-                + " SUM(count) AS attempts, COUNT(DISTINCT " + DESTINATION + " || ':' || port),"
-                + " group_concat(DISTINCT " + DESTINATION + " || ':' || port) FROM events" + where.sql
+                + " SUM(count) AS attempts, COUNT(DISTINCT " + DESTINATION_WITH_PORT + "),"
+                + " group_concat(DISTINCT " + DESTINATION_WITH_PORT + ") FROM events" + where.sql
                 + " GROUP BY frame, origin ORDER BY attempts DESC, frame, origin LIMIT " + limit;
         List<Culprit> out = new ArrayList<>();
         query(sql, where, rs -> out.add(new Culprit(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
