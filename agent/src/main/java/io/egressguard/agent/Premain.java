@@ -3,7 +3,6 @@ package io.egressguard.agent;
 import io.egressguard.agent.loader.AgentClassLoader;
 import java.io.File;
 import java.lang.instrument.Instrumentation;
-import java.lang.reflect.Method;
 import java.net.URL;
 import java.util.jar.JarFile;
 
@@ -29,11 +28,11 @@ public final class Premain {
             URL location = Premain.class.getProtectionDomain().getCodeSource().getLocation();
             JarFile jar = new JarFile(new File(location.toURI()), false);
             AgentClassLoader loader = new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
-            Class<?> main = loader.loadClass("io.egressguard.agent.core.AgentMain");
-            Method startMethod = main.getMethod("start", String.class, Instrumentation.class, JarFile.class, boolean.class);
-            startMethod.invoke(null, args, inst, jar, attached);
+            // AgentMain's static initialiser takes the hand-off and starts the agent: no reflection.
+            loader.handOff(new Object[] {args, inst, jar, attached});
+            Class.forName("io.egressguard.agent.core.AgentMain", true, loader);
         } catch (Throwable t) {
-            Throwable cause = t.getCause() != null ? t.getCause() : t;
+            Throwable cause = t instanceof ExceptionInInitializerError && t.getCause() != null ? t.getCause() : t;
             System.err.println("egressguard: agent not started, the app runs unprotected: " + cause);
         }
     }

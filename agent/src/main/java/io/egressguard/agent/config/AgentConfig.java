@@ -14,6 +14,9 @@ import java.util.Properties;
  * Problems (unknown keys, bad values) become warnings; a bad value falls back to the default.
  */
 public final class AgentConfig {
+    /** Properties the agent sets itself (not options): never "unknown". */
+    private static final List<String> INTERNAL_PROPERTIES = java.util.Arrays.asList("egressguard.agent.active");
+
     private final Map<Option, String> values;
     private final Map<Option, String> sources;
     private final List<String> warnings;
@@ -36,7 +39,7 @@ public final class AgentConfig {
             }
         }
         for (String name : systemProperties.stringPropertyNames()) {
-            if (name.startsWith("egressguard.") && Options.byKey(name.substring(12)) == null) {
+            if (name.startsWith("egressguard.") && Options.byKey(name.substring(12)) == null && !INTERNAL_PROPERTIES.contains(name)) {
                 warnings.add("unknown system property " + name + suggestion(name.substring(12)));
             }
         }

@@ -3,12 +3,13 @@ package io.egressguard.agent.core;
 import java.io.PrintStream;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The agent's only voice: one line on stderr, prefixed {@code egressguard:}, and each distinct
  * message once. The agent is silent unless something is wrong (or {@code verbose=true}).
  */
-public final class AgentLog {
+public final class AgentLog implements Consumer<String> {
     private static final String PREFIX = "egressguard: ";
     private final PrintStream out;
     private final Set<String> said = ConcurrentHashMap.newKeySet();
@@ -26,6 +27,11 @@ public final class AgentLog {
         if (said.add(line)) {
             out.println(PREFIX + line);
         }
+    }
+
+    @Override
+    public void accept(String message) {
+        warn(message);
     }
 
     private static String oneLine(String message) {

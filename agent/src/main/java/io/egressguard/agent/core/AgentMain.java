@@ -5,18 +5,29 @@ import io.egressguard.agent.config.Options;
 import io.egressguard.agent.hooks.EntryHook;
 import io.egressguard.agent.hooks.HookInstaller;
 import io.egressguard.agent.hooks.JdkHooks;
-import io.egressguard.agent.journal.ChronicleModuleAccess;
 import java.lang.instrument.Instrumentation;
 import java.util.List;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
- * The agent's start inside its isolated loader. On the JVM's main thread it does only what must
- * precede the app's first connect: module grants, the boot-loaded gate and the ASM hooks. The
- * policy, journal and everything else load on a daemon thread; the gate holds early callers until
- * they are ready.
+ * The agent's start inside its isolated loader. On the JVM's main thread it only reads its options
+ * and registers the hook transformer. Everything else (the gate, ASM, the policy, the journal)
+ * starts when the app first loads a JDK network class, on a daemon thread, while the gate holds
+ * early callers until it is ready: a JVM that never touches the network pays almost nothing.
  */
 public final class AgentMain {
+    static {
+        ClassLoader loader = AgentMain.class.getClassLoader();
+        if (loader instanceof Supplier) {
+            @SuppressWarnings("unchecked")
+            Object[] a = ((Supplier<Object[]>) loader).get();
+            if (a != null) {
+                start((String) a[0], (Instrumentation) a[1], (JarFile) a[2], (Boolean) a[3]);
+            }
+        }
+    }
+
     private AgentMain() {
     }
 
@@ -27,29 +38,18 @@ public final class AgentMain {
             if (JdkTools.isJdkTool(System.getProperties()) && !config.bool(Options.TOOLS)) {
                 return;
             }
-            if (BootClasses.alreadyInstalled()) {
+            if (!BootClasses.claim()) {
                 return;
             }
             for (String w : config.warnings()) {
                 log.warn(w);
             }
-            ModuleAccess access = new ModuleAccess(AgentMain.class.getModule())
-                    .export("java.base", "jdk.internal.misc")   // Unsafe.defineClass for the boot classes
-                    .open("jdk.unsupported", "sun.misc");       // UnsafeWarning (JDK 24+)
-            for (ChronicleModuleAccess.Grant g : ChronicleModuleAccess.required()) {
-                if (g.open) {
-                    access.open(g.module, g.pkg);
-                } else {
-                    access.export(g.module, g.pkg);
-                }
-            }
-            access.grant(inst);
-            BootClasses.inject(jar);
+            BootClasses boot = new BootClasses(jar, inst, log);
             List<EntryHook> hooks = JdkHooks.all();
-            HookInstaller.install(inst, hooks, log::warn);
-            Thread startup = new Thread(new AgentStartup(config, inst, hooks, log), "egressguard-init");
-            startup.setDaemon(true);
-            startup.start();
+            StartOnce startup = new StartOnce(new AgentStartup(config, inst, boot, hooks, log));
+            if (HookInstaller.install(inst, hooks, log, boot, startup)) {
+                startup.run();
+            }
             if (config.bool(Options.VERBOSE)) {
                 String policy = config.string(Options.POLICY);
                 log.warn("active: policy " + (policy.isEmpty() ? "defaults" : policy) + ", mode " + config.string(Options.MODE)

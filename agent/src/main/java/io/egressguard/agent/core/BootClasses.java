@@ -2,22 +2,25 @@ package io.egressguard.agent.core;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.reflect.Method;
-import java.security.ProtectionDomain;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
  * Defines the gate and the exception types in the boot loader, so that java.base, java.net.http
  * and every application loader resolve the same classes. It uses the JDK's internal Unsafe
- * (exported to the agent by {@link ModuleAccess}) rather than appendToBootstrapClassLoaderSearch,
+ * ({@link BootDefiner}) rather than appendToBootstrapClassLoaderSearch,
  * which makes the JVM print a class-data-sharing warning into the app's output.
  */
-final class BootClasses {
+final class BootClasses implements BooleanSupplier {
     static final String GATE = "io.egressguard.agent.bootstrap.Gate";
+    /** Set in premain by the first copy of the agent; a second copy (loaded twice) backs off. */
+    static final String ACTIVE_PROPERTY = "egressguard.agent.active";
 
     /** In definition order: a class's boot-loaded dependencies come before it. */
     static final List<String> NAMES = Collections.unmodifiableList(Arrays.asList(
@@ -28,28 +31,57 @@ final class BootClasses {
             "io.egressguard.agent.bootstrap.Gate$1",
             GATE));
 
-    private BootClasses() {
+    private final JarFile jar;
+    private final Instrumentation inst;
+    private final AgentLog log;
+    private Boolean injected;
+
+    BootClasses(JarFile jar, Instrumentation inst, AgentLog log) {
+        this.jar = jar;
+        this.inst = inst;
+        this.log = log;
     }
 
-    /** True when another copy of this agent already installed itself into this JVM. */
-    static boolean alreadyInstalled() {
-        try {
-            Class.forName(GATE, false, null);
+    /**
+     * Claims this JVM for this copy of the agent; false when another copy got there first. A system
+     * property, because the gate itself is defined lazily and cannot serve as the marker.
+     */
+    static boolean claim() {
+        synchronized (System.getProperties()) {
+            if (System.getProperty(ACTIVE_PROPERTY) != null) {
+                return false;
+            }
+            System.setProperty(ACTIVE_PROPERTY, "true");
             return true;
-        } catch (ClassNotFoundException e) {
-            return false;
         }
     }
 
-    static void inject(JarFile jar) throws ReflectiveOperationException, IOException {
-        Class<?> unsafeClass = Class.forName("jdk.internal.misc.Unsafe");
-        Object unsafe = unsafeClass.getMethod("getUnsafe").invoke(null);
-        Method define = unsafeClass.getMethod("defineClass",
-                String.class, byte[].class, int.class, int.class, ClassLoader.class, ProtectionDomain.class);
-        for (String name : NAMES) {
-            byte[] bytes = read(jar, "boot/" + name.replace('.', '/') + ".classdata");
-            define.invoke(unsafe, name, bytes, 0, bytes.length, null, null);
+    /**
+     * Defines the boot classes on first call; true once they exist. Called by the hook transformer
+     * before it weaves the first JDK class (woven code links to the gate when it first runs) and by
+     * start-up, so a JVM that never loads a network class never pays for it.
+     */
+    @Override
+    public synchronized boolean getAsBoolean() {
+        if (injected == null) {
+            try {
+                new ModuleAccess(BootClasses.class.getModule()).export("java.base", "jdk.internal.misc").grant(inst); // BootDefiner
+                inject(jar);
+                injected = Boolean.TRUE;
+            } catch (Throwable t) {
+                injected = Boolean.FALSE;
+                log.warn("cannot define the gate in the boot loader, no outbound call is checked: " + t);
+            }
         }
+        return injected;
+    }
+
+    private static void inject(JarFile jar) throws Exception {
+        List<byte[]> classFiles = new ArrayList<>();
+        for (String name : NAMES) {
+            classFiles.add(read(jar, "boot/" + name.replace('.', '/') + ".classdata"));
+        }
+        BootDefiner.define(NAMES, classFiles);
     }
 
     private static byte[] read(JarFile jar, String entryName) throws IOException {

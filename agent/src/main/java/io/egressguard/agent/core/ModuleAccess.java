@@ -22,13 +22,28 @@ final class ModuleAccess {
     }
 
     ModuleAccess export(String module, String pkg) {
-        exports.computeIfAbsent(module, k -> new HashMap<>()).computeIfAbsent(pkg, k -> new HashSet<>()).add(agent);
+        add(exports, module, pkg);
         return this;
     }
 
     ModuleAccess open(String module, String pkg) {
-        opens.computeIfAbsent(module, k -> new HashMap<>()).computeIfAbsent(pkg, k -> new HashSet<>()).add(agent);
+        add(opens, module, pkg);
         return this;
+    }
+
+    /** Plain code, no lambdas: this runs in premain, where the first lambda costs milliseconds. */
+    private void add(Map<String, Map<String, Set<Module>>> grants, String module, String pkg) {
+        Map<String, Set<Module>> byPackage = grants.get(module);
+        if (byPackage == null) {
+            byPackage = new HashMap<>();
+            grants.put(module, byPackage);
+        }
+        Set<Module> targets = byPackage.get(pkg);
+        if (targets == null) {
+            targets = new HashSet<>();
+            byPackage.put(pkg, targets);
+        }
+        targets.add(agent);
     }
 
     /** Applies the grants; a module this JVM lacks (a trimmed jlink image) is skipped. */
@@ -36,10 +51,11 @@ final class ModuleAccess {
         Set<String> modules = new HashSet<>(exports.keySet());
         modules.addAll(opens.keySet());
         for (String name : modules) {
-            Module m = ModuleLayer.boot().findModule(name).orElse(null);
-            if (m == null) {
+            java.util.Optional<Module> found = ModuleLayer.boot().findModule(name);
+            if (!found.isPresent()) {
                 continue;
             }
+            Module m = found.get();
             inst.redefineModule(m, Collections.<Module>emptySet(),
                     exports.getOrDefault(name, Collections.<String, Set<Module>>emptyMap()),
                     opens.getOrDefault(name, Collections.<String, Set<Module>>emptyMap()),

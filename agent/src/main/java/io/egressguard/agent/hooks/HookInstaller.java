@@ -3,31 +3,46 @@ package io.egressguard.agent.hooks;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
- * Registers the transformer and retransforms hook targets the JVM loaded before the agent started;
- * the others are woven when they first load.
+ * Registers the transformer, which weaves each hook target when it first loads; targets loaded
+ * before the agent are retransformed by start-up. In a typical app none is loaded at premain, so
+ * ASM, the gate and the agent's start-up all wait until the app first touches the network.
  */
 public final class HookInstaller {
     private HookInstaller() {
     }
 
-    public static void install(Instrumentation inst, List<EntryHook> hooks, Consumer<String> warn) {
-        inst.addTransformer(new HookTransformer(hooks, warn), true);
-        List<Class<?>> loaded = new ArrayList<>();
-        for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && isTarget(hooks, c.getName())) {
-                loaded.add(c);
-            }
-        }
-        for (Class<?> c : loaded) {
+    /**
+     * Registers the transformer. Returns true when a hook target is already loaded (another agent
+     * or an attach came first): then start-up must run now and retransform it.
+     */
+    public static boolean install(Instrumentation inst, List<EntryHook> hooks, Consumer<String> warn, BooleanSupplier gateReady, Runnable firstUse) {
+        inst.addTransformer(new HookTransformer(hooks, warn, gateReady, firstUse), true);
+        return !loadedTargets(inst, hooks).isEmpty();
+    }
+
+    /** Retransforms the hook targets the JVM loaded before the transformer was registered. */
+    public static void retransformLoaded(Instrumentation inst, List<EntryHook> hooks, Consumer<String> warn) {
+        for (Class<?> c : loadedTargets(inst, hooks)) {
             try {
                 inst.retransformClasses(c);
             } catch (Throwable t) {
                 warn.accept("could not retransform " + c.getName() + ", its outbound calls are not checked: " + t);
             }
         }
+    }
+
+    private static List<Class<?>> loadedTargets(Instrumentation inst, List<EntryHook> hooks) {
+        List<Class<?>> loaded = new ArrayList<>();
+        for (Class<?> c : inst.getAllLoadedClasses()) {
+            if (c.getClassLoader() == null && isTarget(hooks, c.getName())) {
+                loaded.add(c);
+            }
+        }
+        return loaded;
     }
 
     private static boolean isTarget(List<EntryHook> hooks, String className) {

@@ -3,6 +3,7 @@ package io.egressguard.agent.hooks;
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
 import java.util.List;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -18,17 +19,26 @@ import org.objectweb.asm.commons.AdviceAdapter;
 public final class HookTransformer implements ClassFileTransformer {
     private final List<EntryHook> hooks;
     private final Consumer<String> warn;
+    private final BooleanSupplier gateReady;
+    private final Runnable firstUse;
 
-    public HookTransformer(List<EntryHook> hooks, Consumer<String> warn) {
+    /**
+     * @param gateReady makes sure the gate exists before code that calls it is woven; false: weave nothing
+     * @param firstUse  told (on the loading thread) each time a target is woven: the app is about to use the network
+     */
+    public HookTransformer(List<EntryHook> hooks, Consumer<String> warn, BooleanSupplier gateReady, Runnable firstUse) {
         this.hooks = hooks;
         this.warn = warn;
+        this.gateReady = gateReady;
+        this.firstUse = firstUse;
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classfile) {
-        if (loader != null || className == null || !targets(className)) {
+        if (loader != null || className == null || !targets(className) || !gateReady.getAsBoolean()) {
             return null;
         }
+        firstUse.run();
         try {
             ClassReader reader = new ClassReader(classfile);
             ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);

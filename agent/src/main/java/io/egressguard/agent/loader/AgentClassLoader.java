@@ -12,6 +12,7 @@ import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
 import java.util.jar.JarEntry;
+import java.util.function.Supplier;
 import java.util.jar.JarFile;
 
 /**
@@ -20,7 +21,7 @@ import java.util.jar.JarFile;
  * platform loader: the app's own Jackson, Chronicle or Byte Buddy never mix with ours, and the
  * boot-injected gate is still visible. Multi-release entries of the dependencies are honoured.
  */
-public final class AgentClassLoader extends ClassLoader {
+public final class AgentClassLoader extends ClassLoader implements Supplier<Object[]> {
     static final String PREFIX = "inst/";
     private static final String CLASS_SUFFIX = ".classdata";
 
@@ -29,6 +30,7 @@ public final class AgentClassLoader extends ClassLoader {
     }
 
     private final JarFile jar;
+    private volatile Object[] handoff;
     private final String jarUrl;
     private final ProtectionDomain domain;
     /** Multi-release version folders present in the jar that this JVM may use, newest first. */
@@ -111,6 +113,23 @@ public final class AgentClassLoader extends ClassLoader {
     protected Enumeration<URL> findResources(String name) {
         URL url = findResource(name);
         return url == null ? Collections.<URL>emptyEnumeration() : Collections.enumeration(Collections.singletonList(url));
+    }
+
+    /** What premain hands the agent core: its arguments, the Instrumentation, the jar, attached or not. */
+    public void handOff(Object[] startArguments) {
+        this.handoff = startArguments;
+    }
+
+    /**
+     * The core's entry reads its start arguments here, through a JDK interface, because calling into
+     * the isolated loader by reflection spins method handles that cost tens of milliseconds of
+     * start-up on JDK 18+. Taken once.
+     */
+    @Override
+    public Object[] get() {
+        Object[] a = handoff;
+        handoff = null;
+        return a;
     }
 
     public JarFile jar() {

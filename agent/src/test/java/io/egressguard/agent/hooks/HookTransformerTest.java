@@ -26,7 +26,7 @@ class HookTransformerTest {
         List<String> warnings = new ArrayList<>();
         for (EntryHook hook : JdkHooks.all()) {
             byte[] original = jdkClass(hook.owner());
-            HookTransformer t = new HookTransformer(Collections.singletonList(hook), warnings::add);
+            HookTransformer t = new HookTransformer(Collections.singletonList(hook), warnings::add, () -> true, () -> { });
             byte[] woven = t.transform(null, hook.owner(), null, null, original);
             assertNotNull(woven, hook.name());
             assertTrue(hook.woven(), hook.name() + " found its method on this JDK");
@@ -60,9 +60,17 @@ class HookTransformerTest {
     void classesOfApplicationLoadersAreNeverTouched() throws Exception {
         EntryHook hook = JdkHooks.all().get(0);
         byte[] original = jdkClass(hook.owner());
-        HookTransformer t = new HookTransformer(JdkHooks.all(), w -> { });
+        HookTransformer t = new HookTransformer(JdkHooks.all(), w -> { }, () -> true, () -> { });
         assertNull(t.transform(getClass().getClassLoader(), hook.owner(), null, null, original));
         assertNull(t.transform(null, "java/lang/String", null, null, jdkClass("java/lang/String")));
+    }
+
+    @Test
+    void nothingIsWovenWhenTheGateCannotBeDefined() throws Exception {
+        EntryHook hook = JdkHooks.all().get(0);
+        HookTransformer t = new HookTransformer(JdkHooks.all(), w -> { }, () -> false, () -> { });
+        assertNull(t.transform(null, hook.owner(), null, null, jdkClass(hook.owner())),
+                "woven code calling a missing gate would break the app's every connect");
     }
 
     private static byte[] jdkClass(String internalName) throws Exception {

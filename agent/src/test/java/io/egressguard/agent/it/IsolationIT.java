@@ -112,12 +112,20 @@ class IsolationIT {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void idleAppCostsNoJournal(Path jdk, @TempDir Path tmp) throws Exception {
+    void anAppThatNeverTouchesTheNetworkPaysForNothing(Path jdk, @TempDir Path tmp) throws Exception {
+        Path log = tmp.resolve("classes.log");
         ForkedJvm.Result r = new ForkedJvm(jdk)
                 .agentArgs("queue=" + tmp.resolve("journal"))
-                .run(Idle.class.getName());
+                .jvmArg("-Xlog:class+load=info:file=" + log)
+                .run(Idle.class.getName(), "300");
         assertEquals("ok", r.result("idle"), r.toString());
         assertEquals("", r.stderr, "silent");
+        assertFalse(Files.exists(tmp.resolve("journal")), "no journal directory");
+        String loaded = Files.readString(log);
+        assertFalse(loaded.contains("org.objectweb.asm."), "ASM loads only with the first network class");
+        assertFalse(loaded.contains("io.egressguard.agent.bootstrap.Gate "), "the gate is defined only when needed");
+        assertFalse(loaded.contains("net.openhft."), "no Chronicle");
+        assertFalse(loaded.contains("com.fasterxml.jackson."), "no Jackson");
     }
 
     private static List<Path> files(Path dir) throws Exception {
