@@ -41,6 +41,8 @@ for JDK in $JDKS; do
     "$J" -cp "$WORK/classes" ConnectBench allowed 20000 | sed 's/^/no agent   /'
     "$J" -javaagent:"$AGENT"=queue="$WORK/q" -cp "$WORK/classes" ConnectBench allowed 20000 | sed 's/^/egressguard /'
   done
+  # The same refused attempt without the agent (nothing listens on 127.0.0.2:9): the baseline cost.
+  "$J" -cp "$WORK/classes" ConnectBench blocked 20000 9 | sed 's/^/no agent (refused) /'
   "$J" -javaagent:"$AGENT"=policy="$WORK/policy.yaml",queue="$WORK/q" -cp "$WORK/classes" ConnectBench blocked 20000 9 | sed 's/^/egressguard /'
   "$J" -javaagent:"$AGENT"=policy="$WORK/policy.yaml",queue="$WORK/q",fold.window=0 -cp "$WORK/classes" ConnectBench blocked 20000 9 | sed 's/^/egressguard fold.window=0 /'
 done

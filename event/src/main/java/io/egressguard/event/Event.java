@@ -37,4 +37,29 @@ public final class Event {
     public long dropped;
     public Request request;
     public Payload payload;
+
+    /** A shallow copy: nested objects are shared (events are not changed once journaled). */
+    public Event copy() {
+        Event c = new Event();
+        c.v = v;
+        c.id = id;
+        c.time = time;
+        c.action = action;
+        c.rule = rule;
+        c.severity = severity;
+        c.api = api;
+        c.host = host;
+        c.port = port;
+        c.ip = ip;
+        c.vendor = vendor;
+        c.stack = stack;
+        c.culprit = culprit;
+        c.thread = thread;
+        c.jvm = jvm;
+        c.count = count;
+        c.dropped = dropped;
+        c.request = request;
+        c.payload = payload;
+        return c;
+    }
 }

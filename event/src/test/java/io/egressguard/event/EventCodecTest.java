@@ -48,6 +48,22 @@ class EventCodecTest {
     }
 
     @Test
+    void aCopyCarriesEveryField() throws Exception {
+        Event e = new Event();
+        for (java.lang.reflect.Field f : Event.class.getFields()) {
+            Class<?> t = f.getType();
+            Object value = t == int.class ? (Object) 7 : t == long.class ? (Object) 7L : t == String.class ? "s"
+                    : t.isEnum() ? t.getEnumConstants()[0] : t == java.util.List.class ? Arrays.asList("a")
+                    : t.getConstructor().newInstance();
+            f.set(e, value);
+        }
+        Event c = e.copy();
+        for (java.lang.reflect.Field f : Event.class.getFields()) {
+            assertEquals(f.get(e), f.get(c), "field " + f.getName() + " is copied");
+        }
+    }
+
+    @Test
     void wireNamesAreLowerCase() {
         Event e = new Event();
         e.id = "x";

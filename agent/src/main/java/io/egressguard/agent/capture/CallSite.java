@@ -1,28 +1,50 @@
 package io.egressguard.agent.capture;
 
 import io.egressguard.event.Culprit;
+import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
 import java.util.List;
 
-/** The captured stack of an attempt and the culprit picked from it. */
+/**
+ * The captured stack of an attempt and the culprit frame picked from it. Frames stay raw until an
+ * event is actually recorded: a repeat folded into an earlier record needs only the culprit's key,
+ * and turning 64 frames into strings is most of a capture's cost.
+ */
 public final class CallSite {
-    private final List<String> frames;
-    private final Culprit culprit;
+    private final List<StackFrame> frames;
+    private final StackFrame culprit;
+    private final CodeOrigins origins;
 
-    CallSite(List<String> frames, Culprit culprit) {
+    CallSite(List<StackFrame> frames, StackFrame culprit, CodeOrigins origins) {
         this.frames = frames;
         this.culprit = culprit;
+        this.origins = origins;
     }
 
+    /** The frames as {@code StackTraceElement.toString()} prints them. */
     public List<String> frames() {
-        return frames;
+        List<String> out = new ArrayList<>(frames.size());
+        for (StackFrame f : frames) {
+            out.add(f.toStackTraceElement().toString());
+        }
+        return out;
     }
 
+    /** The culprit with its jar and Maven coordinates; null when every frame is the JDK's. */
     public Culprit culprit() {
-        return culprit;
+        if (culprit == null) {
+            return null;
+        }
+        CodeOrigin origin = origins.of(culprit.getDeclaringClass());
+        return new Culprit(culprit.toStackTraceElement().toString(), origin.location(), origin.gav());
     }
 
-    /** The culprit frame, or "" when none: part of the key that folds repeats of one attempt. */
-    public String culpritFrame() {
-        return culprit == null || culprit.frame == null ? "" : culprit.frame;
+    /** Class, method and line of the culprit, or "": part of the key that folds repeats of one attempt. */
+    public String culpritKey() {
+        if (culprit == null) {
+            return "";
+        }
+        return new StringBuilder(96).append(culprit.getClassName()).append('.').append(culprit.getMethodName())
+                .append(':').append(culprit.getLineNumber()).toString();
     }
 }

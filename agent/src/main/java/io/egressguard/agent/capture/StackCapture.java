@@ -1,6 +1,5 @@
 package io.egressguard.agent.capture;
 
-import io.egressguard.event.Culprit;
 import java.lang.StackWalker.StackFrame;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -51,7 +50,7 @@ public final class StackCapture {
 
         @Override
         public CallSite apply(Stream<StackFrame> stream) {
-            List<String> frames = new ArrayList<>(Math.min(depth, 64));
+            List<StackFrame> frames = new ArrayList<>(Math.min(depth, 64));
             StackFrame culpritFrame = null;
             StackFrame firstOutsideJdk = null;
             int seen = 0;
@@ -64,7 +63,7 @@ public final class StackCapture {
                 }
                 seen++;
                 if (frames.size() < depth) {
-                    frames.add(f.toStackTraceElement().toString());
+                    frames.add(f);
                 }
                 if (culpritFrame == null && !CodeOrigins.isJdk(c)) {
                     if (firstOutsideJdk == null) {
@@ -78,13 +77,7 @@ public final class StackCapture {
                     break;
                 }
             }
-            StackFrame chosen = culpritFrame != null ? culpritFrame : firstOutsideJdk;
-            Culprit culprit = null;
-            if (chosen != null) {
-                CodeOrigin origin = origins.of(chosen.getDeclaringClass());
-                culprit = new Culprit(chosen.toStackTraceElement().toString(), origin.location(), origin.gav());
-            }
-            return new CallSite(frames, culprit);
+            return new CallSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, origins);
         }
     }
 }

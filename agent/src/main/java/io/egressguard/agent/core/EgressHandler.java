@@ -120,6 +120,13 @@ final class EgressHandler implements GateHandler {
 
     private String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, long now) {
         CallSite site = stacks.capture();
+        String ip = address != null ? address.getHostAddress() : null;
+        String key = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey()).toString();
+        String folded = folder.fold(key, now);
+        if (folded != null) {
+            return folded;
+        }
         Event e = new Event();
         long wall = System.currentTimeMillis();
         e.id = EventIds.next(wall);
@@ -132,14 +139,13 @@ final class EgressHandler implements GateHandler {
         e.api = api;
         e.host = host;
         e.port = port;
-        e.ip = address != null ? address.getHostAddress() : null;
+        e.ip = ip;
         e.stack = site.frames();
         e.culprit = site.culprit();
         e.thread = Thread.currentThread().getName();
         e.jvm = jvm;
         e.payload = payload;
-        String key = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
-                .append(e.ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritFrame()).toString();
-        return folder.record(e, key, now);
+        folder.record(e, key, now);
+        return e.id;
     }
 }

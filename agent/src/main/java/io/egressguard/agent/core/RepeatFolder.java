@@ -9,8 +9,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Folds fast repeats of one attempt into one record with a count, so a client stuck in a retry
  * loop cannot flood the journal. The first attempt is recorded at once; repeats within the window
- * only count, and when the window ends one more record carries their number in {@code count}, so
- * the sum of {@code count} over all records is the number of attempts.
+ * only count, and when the window ends one more record (a copy of the first, timed at the last
+ * repeat) carries their number in {@code count}, so the sum of {@code count} over all records is
+ * the number of attempts.
  */
 final class RepeatFolder {
     private final EventSink sink;
@@ -22,25 +23,35 @@ final class RepeatFolder {
         this.windowNanos = windowMillis * 1_000_000L;
     }
 
-    /** Records the event or folds it into a running window; returns the id a block should cite. */
-    String record(Event e, String key, long nowNanos) {
+    /**
+     * Counts the attempt into a running window of the same key and returns the id a block should
+     * cite, or returns null when there is none: then the caller builds the event and calls
+     * {@link #record}. Deciding before building keeps a folded repeat cheap.
+     */
+    String fold(String key, long nowNanos) {
         if (windowNanos <= 0) {
-            sink.offer(e);
-            return e.id;
+            return null;
         }
         Window w = windows.get(key);
-        if (w != null) {
-            synchronized (w) {
-                if (!w.closed && nowNanos - w.start < windowNanos) {
-                    w.repeats++;
-                    w.last = e;
-                    return w.firstId;
-                }
-            }
+        if (w == null) {
+            return null;
         }
-        windows.put(key, new Window(e.id, nowNanos));
+        synchronized (w) {
+            if (w.closed || nowNanos - w.start >= windowNanos) {
+                return null;
+            }
+            w.repeats++;
+            w.lastTime = System.currentTimeMillis();
+            return w.first.id;
+        }
+    }
+
+    /** Journals a first attempt and opens a window for its repeats. */
+    void record(Event e, String key, long nowNanos) {
+        if (windowNanos > 0) {
+            windows.put(key, new Window(e, nowNanos));
+        }
         sink.offer(e);
-        return e.id;
     }
 
     /** Emits the count record of every window that has ended (or of all, when {@code all}). */
@@ -54,9 +65,11 @@ final class RepeatFolder {
                     w.closed = true;
                     it.remove();
                     if (w.repeats > 0) {
-                        summary = w.last;
+                        summary = w.first.copy();
                         summary.count = w.repeats;
-                        summary.id = EventIds.next(System.currentTimeMillis());
+                        summary.id = EventIds.next(w.lastTime);
+                        summary.time = w.lastTime * 1_000_000L;
+                        summary.dropped = 0;
                     }
                 }
             }
@@ -71,14 +84,14 @@ final class RepeatFolder {
     }
 
     private static final class Window {
-        final String firstId;
+        final Event first;
         final long start;
         int repeats;
-        Event last;
+        long lastTime;
         boolean closed;
 
-        Window(String firstId, long start) {
-            this.firstId = firstId;
+        Window(Event first, long start) {
+            this.first = first;
             this.start = start;
         }
     }

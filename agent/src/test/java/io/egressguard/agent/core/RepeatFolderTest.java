@@ -14,25 +14,38 @@ class RepeatFolderTest {
     private static Event event() {
         Event e = new Event();
         e.id = EventIds.next(System.currentTimeMillis());
+        e.host = "h";
         return e;
+    }
+
+    /** What the handler does: fold, or record a first attempt. */
+    private static String attempt(RepeatFolder f, String key, long now) {
+        String folded = f.fold(key, now);
+        if (folded != null) {
+            return folded;
+        }
+        Event e = event();
+        f.record(e, key, now);
+        return e.id;
     }
 
     @Test
     void firstAttemptIsRecordedAtOnceAndRepeatsCountIntoOneMoreRecord() {
         RepeatFolder f = new RepeatFolder(sink::add, 1000);
-        long t = 0;
-        String first = f.record(event(), "k", t);
+        String first = attempt(f, "k", 0);
         assertEquals(1, sink.size());
         for (int i = 1; i < 100; i++) {
-            assertEquals(first, f.record(event(), "k", t + i * 1_000_000L), "a folded block cites the recorded event");
+            assertEquals(first, attempt(f, "k", i * 1_000_000L), "a folded block cites the recorded event");
         }
         assertEquals(1, sink.size(), "repeats wait for the window to end");
-        f.flush(t + 500_000_000L, false);
+        f.flush(500_000_000L, false);
         assertEquals(1, sink.size(), "window still open");
-        f.flush(t + 1_000_000_000L, false);
+        f.flush(1_000_000_000L, false);
         assertEquals(2, sink.size());
         assertEquals(99, sink.get(1).count);
+        assertEquals("h", sink.get(1).host, "the count record describes the same attempt");
         assertNotEquals(first, sink.get(1).id);
+        assertEquals(1, sink.get(0).count, "the first record is not changed afterwards");
         assertEquals(100, sink.stream().mapToInt(e -> e.count).sum());
         assertEquals(0, f.openWindows());
     }
@@ -40,7 +53,7 @@ class RepeatFolderTest {
     @Test
     void aSingleAttemptMakesExactlyOneRecord() {
         RepeatFolder f = new RepeatFolder(sink::add, 1000);
-        f.record(event(), "k", 0);
+        attempt(f, "k", 0);
         f.flush(5_000_000_000L, false);
         f.flush(0, true);
         assertEquals(1, sink.size());
@@ -50,18 +63,18 @@ class RepeatFolderTest {
     @Test
     void differentKeysAndLaterWindowsAreSeparateRecords() {
         RepeatFolder f = new RepeatFolder(sink::add, 1000);
-        f.record(event(), "a", 0);
-        f.record(event(), "b", 0);
-        f.record(event(), "a", 2_000_000_000L);
+        attempt(f, "a", 0);
+        attempt(f, "b", 0);
+        attempt(f, "a", 2_000_000_000L);
         assertEquals(3, sink.size());
     }
 
     @Test
     void shutdownFlushesOpenWindows() {
         RepeatFolder f = new RepeatFolder(sink::add, 60_000);
-        f.record(event(), "a", 0);
-        f.record(event(), "a", 1);
-        f.record(event(), "a", 2);
+        attempt(f, "a", 0);
+        attempt(f, "a", 1);
+        attempt(f, "a", 2);
         f.flush(3, true);
         assertEquals(2, sink.size());
         assertEquals(2, sink.get(1).count);
@@ -71,8 +84,9 @@ class RepeatFolderTest {
     void aZeroWindowRecordsEverything() {
         RepeatFolder f = new RepeatFolder(sink::add, 0);
         for (int i = 0; i < 5; i++) {
-            f.record(event(), "a", i);
+            attempt(f, "a", i);
         }
         assertEquals(5, sink.size());
+        assertEquals(0, f.openWindows());
     }
 }
