@@ -31,6 +31,9 @@ public final class Options {
                     + "and counted.");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
             "Stop journaling (drop and count) while the journal's disk has less free space than this.");
+    public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,
+            "Milliseconds the JVM's exit may wait for events still on their way to the journal (only when "
+                    + "there are such events; an app blocked just before it exits would otherwise lose that record).");
     public static final Option FOLD_WINDOW = Option.integer("fold.window", 1000, 0, 60_000,
             "Milliseconds within which repeats of the same attempt (destination, rule, action, call site) "
                     + "fold into one record with a count. 0 records each attempt.");
@@ -38,7 +41,7 @@ public final class Options {
             "Print one line at start-up saying the agent is active, with its policy and journal.");
 
     public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
-            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, FOLD_WINDOW, VERBOSE));
+            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
 
     private Options() {
     }

@@ -54,7 +54,8 @@ final class AgentRuntime {
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
                     .withRingCapacity((int) config.number(Options.RING_SIZE))
-                    .withMinFreeBytes(config.number(Options.DISK_MIN_FREE));
+                    .withMinFreeBytes(config.number(Options.DISK_MIN_FREE))
+                    .withCloseWaitMillis(config.number(Options.SHUTDOWN_WAIT));
             Journal journal = Journal.open(queue, jvm, settings, log::warn);
             RepeatFolder folder = new RepeatFolder(journal::offer, config.number(Options.FOLD_WINDOW));
             EgressHandler handler = new EgressHandler(policy,

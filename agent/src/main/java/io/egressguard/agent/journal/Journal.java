@@ -18,10 +18,10 @@ import java.util.function.Consumer;
  */
 public final class Journal implements AutoCloseable {
     static final String THREAD_NAME = "egressguard-journal";
-    private static final long CLOSE_BUDGET_MILLIS = 1000;
 
     private final Path directory;
     private final boolean enabled;
+    private final JournalSettings settings;
     private final EventRing<Event> ring;
     private final Consumer<String> warn;
     private final JournalWriter writer;
@@ -34,6 +34,7 @@ public final class Journal implements AutoCloseable {
                     JournalSink.Factory sinks) {
         this.directory = directory;
         this.enabled = enabled;
+        this.settings = settings;
         this.warn = warn;
         this.ring = enabled ? new EventRing<>(settings.ringCapacity) : null;
         this.writer = enabled ? new JournalWriter(directory, ring, settings, sinks, dropped, warn) : null;
@@ -148,7 +149,7 @@ public final class Journal implements AutoCloseable {
         return true;
     }
 
-    /** Flushes for at most a second, stops the writer (which closes the queue) and says, in one warn
+    /** Flushes for at most {@code closeWaitMillis}, stops the writer (which closes the queue) and says, in one warn
      *  line, if events were dropped since the last one written. Later offers are dropped and counted. */
     @Override
     public void close() {
@@ -160,8 +161,9 @@ public final class Journal implements AutoCloseable {
         if (t == null) {
             return; // never started: Chronicle was never loaded, nothing to release
         }
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_BUDGET_MILLIS);
-        flush(CLOSE_BUDGET_MILLIS);
+        long budget = settings.closeWaitMillis;
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
+        flush(budget);
         writer.stop();
         LockSupport.unpark(t);
         try {
@@ -178,7 +180,7 @@ public final class Journal implements AutoCloseable {
         if (unreported > 0) {
             warn.accept("egressguard: journal " + directory + " closed with " + unreported
                     + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all)"
-                    + (t.isAlive() ? "; the writer did not stop within " + CLOSE_BUDGET_MILLIS + " ms" : ""));
+                    + (t.isAlive() ? "; the writer did not stop within " + budget + " ms" : ""));
         }
     }
 

@@ -14,9 +14,13 @@ public final class JournalSettings {
     /** First back-off after a write failure; doubles on each failed retry up to {@link #maxBackoffMillis}. */
     public final long backoffMillis;
     public final long maxBackoffMillis;
+    /** How long close() (the JVM's exit) may wait for events still on their way to the file. An app
+     *  that is blocked and then exits at once would otherwise lose the very record that matters
+     *  while Chronicle is still starting; this only delays an exit that has unwritten events. */
+    public final long closeWaitMillis;
 
     private JournalSettings(int ringCapacity, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
-                            long maxBackoffMillis) {
+                            long maxBackoffMillis, long closeWaitMillis) {
         if (ringCapacity < 2 || ringCapacity > (1 << 24)) {
             throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + ringCapacity);
         }
@@ -25,25 +29,30 @@ public final class JournalSettings {
         this.freeSpaceCheckMillis = Math.max(1, freeSpaceCheckMillis);
         this.backoffMillis = Math.max(1, backoffMillis);
         this.maxBackoffMillis = Math.max(this.backoffMillis, maxBackoffMillis);
+        this.closeWaitMillis = Math.max(0, closeWaitMillis);
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(8192, 64L << 20, 1000, 1000, 60_000);
+        return new JournalSettings(8192, 64L << 20, 1000, 1000, 60_000, 10_000);
     }
 
     public JournalSettings withRingCapacity(int capacity) {
-        return new JournalSettings(capacity, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis);
+        return new JournalSettings(capacity, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withMinFreeBytes(long bytes) {
-        return new JournalSettings(ringCapacity, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis);
+        return new JournalSettings(ringCapacity, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withFreeSpaceCheckMillis(long millis) {
-        return new JournalSettings(ringCapacity, minFreeBytes, millis, backoffMillis, maxBackoffMillis);
+        return new JournalSettings(ringCapacity, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withBackoffMillis(long first, long max) {
-        return new JournalSettings(ringCapacity, minFreeBytes, freeSpaceCheckMillis, first, max);
+        return new JournalSettings(ringCapacity, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis);
+    }
+
+    public JournalSettings withCloseWaitMillis(long millis) {
+        return new JournalSettings(ringCapacity, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis);
     }
 }
