@@ -1,5 +1,6 @@
 package io.egressguard.collector.store;
 
+import io.egressguard.collector.store.kafka.KafkaUrl;
 import java.nio.file.Path;
 import java.util.Locale;
 
@@ -21,10 +22,12 @@ public record StoreUrl(String scheme, String location) {
                     throw new IllegalArgumentException("'" + text + "' names no database file (expected sqlite:PATH)");
                 }
                 return new StoreUrl("sqlite", rest);
+            case "kafka":
+                KafkaUrl.parse(text); // checked now, so a typo fails at start-up with one line
+                return new StoreUrl("kafka", rest);
             case "postgres":
             case "postgresql":
             case "jdbc":
-            case "kafka":
             case "jsonl":
                 throw new IllegalArgumentException("'" + text + "': store type '" + scheme
                         + "' is not supported yet (use sqlite:PATH)");
