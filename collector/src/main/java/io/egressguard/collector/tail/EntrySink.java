@@ -1,0 +1,8 @@
+package io.egressguard.collector.tail;
+
+import io.egressguard.collector.journal.JournalDir;
+
+/** Receives each journal entry {@code tail} reads: its journal, Chronicle index and bytes (the event's UTF-8 JSON). */
+public interface EntrySink {
+    void entry(JournalDir journal, long index, byte[] bytes);
+}
