@@ -169,6 +169,20 @@ class TailTest {
     }
 
     @Test
+    void aCorruptEntryIsOneEscapedLineOnStderrAndTailGoesOn() {
+        Event after = Journals.event(T0, "after.example.com", 443, Action.BLOCKED, 1);
+        List<Long> indexes = Journals.append(queue().resolve("jvm-a"), List.of(Journals.garbage(), EventCodec.encode(after)));
+        CliRun run = CliRun.run("tail", "--queue", queue().toString(), "--from-start", "--limit", "1", "--timeout", "20s");
+        assertEquals(0, run.code(), run::toString);
+        assertEquals(1, run.outLines().size(), run::toString);
+        assertTrue(run.out().contains(" after.example.com:443 "), run::toString);
+        assertEquals(2, run.errLines().size(), run::toString);
+        assertTrue(run.errLines().get(1).startsWith("journal " + queue().resolve("jvm-a") + " index "
+                + Long.toHexString(indexes.get(0)) + ": not a valid event record"), run::toString);
+        assertFalse(run.err().chars().anyMatch(c -> c < 0x20 && c != '\n'), run::toString);
+    }
+
+    @Test
     void aMissingQueueIsOneLineAndExitOne() {
         Path missing = tmp.resolve("nope");
         CliRun run = CliRun.run("tail", "--queue", missing.toString(), "--timeout", "1s");

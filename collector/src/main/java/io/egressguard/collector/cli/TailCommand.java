@@ -47,7 +47,7 @@ final class TailCommand implements Callable<Integer> {
             description = "How long to wait when there is nothing new (default: ${DEFAULT-VALUE}).")
     Duration poll;
 
-    @Option(names = "--limit", paramLabel = "N", description = "Exit 0 after printing N events.")
+    @Option(names = "--limit", paramLabel = "N", description = "Exit 0 after printing N events (corrupt entries, reported on stderr, do not count).")
     Long limit;
 
     @Option(names = "--timeout", paramLabel = "DURATION", converter = TimeSpec.DurationConverter.class,
@@ -90,15 +90,16 @@ final class TailCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void print(JournalDir journal, long index, byte[] bytes, PrintWriter out, PrintWriter err) {
+    private boolean print(JournalDir journal, long index, byte[] bytes, PrintWriter out, PrintWriter err) {
         Event event;
         try {
             event = EventCodec.decode(bytes);
         } catch (CorruptEventException e) {
             err.println(escape("journal " + journal.dir() + " index " + Long.toHexString(index) + ": " + e.getMessage()));
             err.flush();
-            return;
+            return false;
         }
         out.println(json ? SafeJson.line(new String(bytes, StandardCharsets.UTF_8)) : EventLine.of(event));
+        return true;
     }
 }

@@ -39,18 +39,24 @@ final class JournalFollower implements AutoCloseable {
         }
     }
 
-    /** Reads up to {@code max} entries; returns how many. */
-    int poll(int max, EntrySink sink) {
+    /** Reads until {@code max} events or the end; returns how many entries were read and how many were events. */
+    Polled poll(int max, EntrySink sink) {
         int read = 0;
-        while (read < max) {
+        int events = 0;
+        while (events < max) {
             buffer.clear();
             if (!tailer.readBytes(buffer)) {
                 break;
             }
             read++;
-            sink.entry(journal, tailer.lastReadIndex(), buffer.toByteArray());
+            if (sink.entry(journal, tailer.lastReadIndex(), buffer.toByteArray())) {
+                events++;
+            }
         }
-        return read;
+        return new Polled(read, events);
+    }
+
+    record Polled(int entries, int events) {
     }
 
     JournalDir journal() {

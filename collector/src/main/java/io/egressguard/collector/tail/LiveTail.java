@@ -32,7 +32,7 @@ public final class LiveTail implements AutoCloseable {
     }
 
     /**
-     * Reads and hands on entries until {@code stop}, {@code limit} entries or {@code deadlineNanos}
+     * Reads and hands on entries until {@code stop}, {@code limit} events or {@code deadlineNanos}
      * (a {@link System#nanoTime()} value; {@code Long.MAX_VALUE} for none).
      *
      * @param afterBatch called after each pass that read something (the caller flushes its output)
@@ -48,10 +48,9 @@ public final class LiveTail implements AutoCloseable {
             }
             int read = 0;
             for (JournalFollower follower : followers.values()) {
-                int max = (int) Math.min(BATCH, limit - seen);
-                int n = follower.poll(max, sink);
-                read += n;
-                seen += n;
+                JournalFollower.Polled polled = follower.poll((int) Math.min(BATCH, limit - seen), sink);
+                read += polled.entries();
+                seen += polled.events();
                 if (seen >= limit) {
                     afterBatch.run();
                     return;
