@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                 "csv: RFC 4180 with a header row; a text cell starting with = + - @ gets a leading ' (no formulas).",
                 "table: aligned columns cut to the terminal width (--width, else $COLUMNS, else 120)."},
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
+        exitCodeList = {ExitCodes.DONE_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
 final class EventsCommand implements Callable<Integer> {
     enum Format { jsonl, csv, table }
 

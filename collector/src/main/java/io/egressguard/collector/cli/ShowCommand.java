@@ -12,10 +12,10 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 @Command(name = "show", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Prints one stored event in full: header, request, payload (text, or a hex dump of binary bytes),",
-                "the stack with the culprit frame marked '>', and the JVM. Values are escaped for the terminal."},
+        description = {"Prints one stored event in full: header, request, payload (text, or a hex dump of binary bytes),"
+                + " the stack with the culprit frame marked '>', and the JVM.", "Values are escaped for the terminal."},
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.OK_LINE, "1:failed: no event with that id, or the store could not be used (one line on stderr says which)",
+        exitCodeList = {ExitCodes.DONE_LINE, "1:failed: no event with that id, or the store could not be used (one line on stderr says which)",
                 ExitCodes.USAGE_LINE})
 final class ShowCommand implements Callable<Integer> {
     @Spec
