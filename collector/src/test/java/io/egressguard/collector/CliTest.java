@@ -16,13 +16,16 @@ class CliTest {
     Path tmp;
 
     @ParameterizedTest
-    @ValueSource(strings = {"drain", "events", "report"})
+    @ValueSource(strings = {"drain", "tail", "events", "show", "report"})
     void everyCommandHasHelpWithItsExitCodes(String command) {
         CliRun run = CliRun.run(command, "--help");
         assertEquals(0, run.code(), run::toString);
         assertTrue(run.out().contains("Usage: egressguard " + command), run::toString);
         assertTrue(run.out().contains("Exit codes:"), run::toString);
-        assertTrue(run.out().contains("--store=URL"), run::toString);
+        assertTrue(run.out().contains("  0   "), run::toString);
+        assertTrue(run.out().contains("  1   "), run::toString);
+        assertTrue(run.out().contains("  2   "), run::toString);
+        assertTrue(run.out().contains(command.equals("tail") ? "--queue=DIR" : "--store=URL"), run::toString);
         assertEquals("", run.err());
     }
 

@@ -23,7 +23,7 @@ public final class Cli {
     }
 
     /**
-     * @param handleSignals whether {@code drain} turns SIGTERM/SIGINT into a graceful stop (the real CLI)
+     * @param handleSignals whether {@code drain} and {@code tail} turn SIGTERM/SIGINT into a graceful stop (the real CLI)
      */
     public static CommandLine create(StopSignal stop, boolean handleSignals) {
         CommandLine.IFactory defaults = CommandLine.defaultFactory();
@@ -31,7 +31,10 @@ public final class Cli {
             @Override
             @SuppressWarnings("unchecked")
             public <K> K create(Class<K> type) throws Exception {
-                return type == DrainCommand.class ? (K) new DrainCommand(stop, handleSignals) : defaults.create(type);
+                if (type == DrainCommand.class) {
+                    return (K) new DrainCommand(stop, handleSignals);
+                }
+                return type == TailCommand.class ? (K) new TailCommand(stop, handleSignals) : defaults.create(type);
             }
         });
         cli.setParameterExceptionHandler(usageError());

@@ -75,11 +75,7 @@ public final class TextReport {
 
     /** A jar path is shown by its file name; a gav as is. */
     private static String shortOrigin(String origin) {
-        if (origin == null || origin.isEmpty()) {
-            return "-";
-        }
-        int slash = Math.max(origin.lastIndexOf('/'), origin.lastIndexOf('\\'));
-        return origin.endsWith(".jar") && slash >= 0 ? origin.substring(slash + 1) : origin;
+        return Cells.orDash(Cells.shortOrigin(origin));
     }
 
     private static String listed(String destinations, long count) {

@@ -3,8 +3,10 @@ package io.egressguard.collector.store;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.event.EventCodec;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -28,6 +30,28 @@ public interface EventStore extends AutoCloseable {
 
     /** Each matching event's JSON, ordered by time (then id). */
     void forEachEventJson(EventFilter filter, Consumer<String> sink);
+
+    /**
+     * The stored JSON of the event with this id. The default scans every event; stores override it
+     * with a lookup by their primary key.
+     */
+    default Optional<String> eventJson(String id) {
+        String[] found = new String[1];
+        forEachEventJson(EventFilter.ALL, json -> {
+            if (found[0] == null && json.contains(id) && id.equals(idOf(json))) {
+                found[0] = json;
+            }
+        });
+        return Optional.ofNullable(found[0]);
+    }
+
+    private static String idOf(String json) {
+        try {
+            return EventCodec.mapper().readTree(json).path("id").asText(null);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
 
     Summary summary(EventFilter filter);
 

@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import org.sqlite.SQLiteConfig;
 
@@ -178,6 +179,14 @@ public final class SqliteEventStore implements EventStore {
     }
 
     @Override
+    public Optional<String> eventJson(String id) {
+        List<String> out = new ArrayList<>(1);
+        query("SELECT json FROM events WHERE id = ?", new Where("", List.of(id)), rs -> out.add(rs.getString(1)),
+                "cannot read event " + id);
+        return out.stream().findFirst();
+    }
+
+    @Override
     public Summary summary(EventFilter filter) {
         Where where = Where.of(filter);
         String sql = "SELECT COUNT(*), MIN(time), MAX(time), COUNT(DISTINCT journal),"
@@ -297,6 +306,14 @@ public final class SqliteEventStore implements EventStore {
             if (f.action() != null) {
                 terms.add("action = ?");
                 args.add(f.action().wireName());
+            }
+            if (f.jvmPid() != null) {
+                terms.add("jvm_pid = ?");
+                args.add(f.jvmPid());
+            }
+            if (f.jvmHost() != null) {
+                terms.add("lower(jvm_host) = ?");
+                args.add(f.jvmHost().toLowerCase(Locale.ROOT));
             }
             return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
         }
