@@ -1,10 +1,12 @@
 package io.egressguard.agent.bootstrap;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The only class woven code calls. It sits on the boot class path so that java.base, java.net.http
@@ -25,6 +27,9 @@ public final class Gate {
     private static final int NESTING = 0;
     private static final int INTERNAL = 1;
     private static final String NOT_READY = "agent-not-ready";
+    private static final int HTTP_URL_CONNECT = 0;
+    private static final int HTTP_CLIENT_SEND = 1;
+    private static final int HTTP_CLIENT_SEND_ASYNC = 2;
 
     private static volatile GateHandler handler;
     private static volatile boolean failureReported;
@@ -123,6 +128,83 @@ public final class Gate {
         }
         if (block instanceof UnknownHostException) {
             throw (UnknownHostException) block;
+        }
+    }
+
+    /**
+     * Woven into {@code sun.net.www.protocol.http.HttpURLConnection.plainConnect0} (http and https):
+     * reached from connect, getInputStream, getResponseCode and getOutputStream before any lookup.
+     */
+    public static void httpUrlConnect(Object connection) throws IOException {
+        IOException block = http(connection, HTTP_URL_CONNECT);
+        if (block != null) {
+            throw block;
+        }
+    }
+
+    /**
+     * Woven into {@code HttpURLConnection.getOutputStream0}, which connects before the body is
+     * written. Non-null: the method returns this stream at once (the body buffer of a refused
+     * connection, so the refusal at the next call records the body).
+     */
+    public static OutputStream httpUrlOutput(Object connection) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || connection == null) {
+            return null;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return null;
+        }
+        depth[NESTING]++;
+        try {
+            return h.onHttpUrlOutput(connection);
+        } catch (Throwable bug) {
+            reportFailure(h, "http-urlconnection-output", bug);
+            return null;
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Woven into {@code jdk.internal.net.http.HttpClientImpl.send}: the refusal is thrown as is. */
+    public static void httpClientSend(Object request) throws IOException {
+        IOException block = http(request, HTTP_CLIENT_SEND);
+        if (block != null) {
+            throw block;
+        }
+    }
+
+    /**
+     * Woven into HttpClientImpl's private 4-argument {@code sendAsync}. Non-null: the method returns
+     * this failed future at once, which is how sendAsync reports every other failure.
+     */
+    public static CompletableFuture<Object> httpClientSendAsync(Object request) {
+        IOException block = http(request, HTTP_CLIENT_SEND_ASYNC);
+        return block != null ? CompletableFuture.<Object>failedFuture(block) : null;
+    }
+
+    private static IOException http(Object target, int kind) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || target == null) {
+            return null;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            // Not ready in time: the socket hook below fails closed for this attempt.
+            return null;
+        }
+        depth[NESTING]++;
+        try {
+            if (kind == HTTP_URL_CONNECT) {
+                return h.onHttpUrlConnection(target);
+            }
+            return h.onHttpClient(target, kind == HTTP_CLIENT_SEND_ASYNC);
+        } catch (Throwable bug) {
+            reportFailure(h, kind == HTTP_URL_CONNECT ? "http-urlconnection" : "http-client", bug);
+            return null;
+        } finally {
+            depth[NESTING]--;
         }
     }
 

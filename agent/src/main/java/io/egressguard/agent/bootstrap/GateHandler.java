@@ -1,6 +1,7 @@
 package io.egressguard.agent.bootstrap;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -16,6 +17,18 @@ public interface GateHandler {
     IOException onDatagram(InetSocketAddress target, ByteBuffer data);
 
     IOException onLookup(String host);
+
+    /** A {@code sun.net.www.protocol.http.HttpURLConnection} about to connect. */
+    IOException onHttpUrlConnection(Object connection);
+
+    /**
+     * A {@code sun.net.www.protocol.http.HttpURLConnection} asked for its output stream, which would
+     * connect: a stream to hand back instead (no connection), or null to proceed.
+     */
+    OutputStream onHttpUrlOutput(Object connection);
+
+    /** A {@code java.net.http.HttpRequest} about to be sent by the JDK's HttpClient. */
+    IOException onHttpClient(Object request, boolean async);
 
     /** Reports an agent bug caught by the gate; called at most once per hook. */
     void onFailure(String hook, Throwable failure);

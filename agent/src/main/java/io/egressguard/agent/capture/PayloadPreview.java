@@ -40,17 +40,54 @@ public final class PayloadPreview {
         p.sha256 = sha256(body, length);
         int shown = Math.min(length, max);
         p.truncated = shown < length;
-        String text = asText(body, shown);
-        if (text != null) {
-            p.preview = text;
-            p.previewEncoding = "text";
-        } else {
-            byte[] head = new byte[shown];
-            System.arraycopy(body, 0, head, 0, shown);
-            p.preview = Base64.getEncoder().encodeToString(head);
-            p.previewEncoding = "base64";
+        setPreview(p, body, shown);
+        return p;
+    }
+
+    /**
+     * The payload of an HTTP request body of which the first {@code seen} bytes are at hand.
+     *
+     * @param size     the whole body's size, -1 when unknown
+     * @param sha256   the whole body's digest, or null when it was not seen whole
+     * @param encoding the Content-Encoding header: gzip and deflate bodies (by header or magic bytes)
+     *                 also get a decompressed preview, bounded by the same maximum
+     */
+    public Payload ofBody(byte[] body, int seen, long size, String sha256, String contentType, String encoding) {
+        Payload p = new Payload();
+        p.size = size;
+        p.sha256 = sha256;
+        p.contentType = contentType;
+        p.contentEncoding = encoding;
+        if (body == null) {
+            p.truncated = size != 0;
+            return p;
+        }
+        int shown = Math.min(seen, max);
+        p.truncated = size < 0 || shown < size;
+        setPreview(p, body, shown);
+        byte[] decoded = BodyDecoder.decode(body, seen, encoding, max);
+        if (decoded != null) {
+            p.decodedPreview = preview(decoded, decoded.length);
         }
         return p;
+    }
+
+    private static void setPreview(Payload p, byte[] body, int shown) {
+        String text = asText(body, shown);
+        p.preview = text != null ? text : base64(body, shown);
+        p.previewEncoding = text != null ? "text" : "base64";
+    }
+
+    /** The bytes as text when they are text, else as base64. */
+    private static String preview(byte[] body, int shown) {
+        String text = asText(body, shown);
+        return text != null ? text : base64(body, shown);
+    }
+
+    private static String base64(byte[] body, int shown) {
+        byte[] head = new byte[shown];
+        System.arraycopy(body, 0, head, 0, shown);
+        return Base64.getEncoder().encodeToString(head);
     }
 
     /**
@@ -86,7 +123,7 @@ public final class PayloadPreview {
         return true;
     }
 
-    static String sha256(byte[] body, int length) {
+    public static String sha256(byte[] body, int length) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(body, 0, length);

@@ -142,6 +142,17 @@ public final class AgentConfig {
         return OptionValues.parseNumber(o, string(o));
     }
 
+    /** A list option's names, split at ; and , with blanks dropped. */
+    public List<String> list(Option o) {
+        List<String> out = new ArrayList<>();
+        for (String s : string(o).split("[;,]")) {
+            if (!s.trim().isEmpty()) {
+                out.add(s.trim());
+            }
+        }
+        return out;
+    }
+
     /** A path option with {@code ${user.home}} and {@code ${java.io.tmpdir}} expanded. */
     public String path(Option o, Properties systemProperties) {
         String v = string(o);

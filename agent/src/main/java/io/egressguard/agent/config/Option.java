@@ -44,6 +44,10 @@ public final class Option {
         return new Option(key, OptionType.BYTES, defaultValue, description, Collections.<String>emptyList(), min, max);
     }
 
+    static Option list(String key, String defaultValue, String description) {
+        return new Option(key, OptionType.LIST, defaultValue, description, Collections.<String>emptyList(), 0, 0);
+    }
+
     static Option choice(String key, String defaultValue, String description, String... choices) {
         return new Option(key, OptionType.CHOICE, defaultValue, description, Arrays.asList(choices), 0, 0);
     }

@@ -6,7 +6,8 @@ public enum OptionType {
     BOOLEAN("true|false"),
     INT("integer"),
     BYTES("bytes (e.g. 4096, 64k, 1m)"),
-    CHOICE("one of");
+    CHOICE("one of"),
+    LIST("list of names separated by ; or ,");
 
     private final String label;
 

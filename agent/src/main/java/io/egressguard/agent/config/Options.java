@@ -21,6 +21,14 @@ public final class Options {
             "blocked", "all");
     public static final Option PAYLOAD_MAX = Option.bytes("payload.max", "4096", 0, 1L << 20,
             "Bytes of each payload kept as a preview in the event (up to 1 MiB).");
+    public static final Option REDACT = Option.choice("redact", "headers",
+            "headers: in recorded HTTP requests, replace the values of Authorization, Proxy-Authorization, Cookie and "
+                    + "the headers named by redact.headers by redacted:sha256:<first 12 hex digits of the value's SHA-256>. "
+                    + "none: record header values as sent.",
+            "headers", "none");
+    public static final Option REDACT_HEADERS = Option.list("redact.headers", "X-Api-Key;X-Auth-Token",
+            "Further request headers to redact (any case), besides Authorization, Proxy-Authorization and Cookie. "
+                    + "Separate names by ; (a , also works outside agent arguments, where it separates options).");
     public static final Option STACK_DEPTH = Option.integer("stack.depth", 64, 1, 1024,
             "Stack frames kept per event (agent frames removed first).");
     public static final Option TOOLS = Option.bool("tools", false,
@@ -41,7 +49,7 @@ public final class Options {
             "Print one line at start-up saying the agent is active, with its policy and journal.");
 
     public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
-            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
+            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
 
     private Options() {
     }

@@ -4,6 +4,7 @@ import io.egressguard.agent.bootstrap.Gate;
 import io.egressguard.agent.capture.CodeOrigins;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
+import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.config.AgentConfig;
 import io.egressguard.agent.config.Options;
 import io.egressguard.agent.hooks.EntryHook;
@@ -63,7 +64,9 @@ final class AgentRuntime {
                     "all".equals(config.string(Options.RECORD)),
                     new StackCapture((int) config.number(Options.STACK_DEPTH), new CodeOrigins()),
                     new PayloadPreview((int) config.number(Options.PAYLOAD_MAX)),
-                    folder, jvm, log);
+                    folder, jvm, log, new HttpAttempts.Settings(
+                            new HeaderRedaction(!"none".equals(config.string(Options.REDACT)), config.list(Options.REDACT_HEADERS)),
+                            (int) config.number(Options.PAYLOAD_MAX)));
             Gate.install(handler);
             startFlusher(folder, journal);
             for (EntryHook h : HookInstaller.unwoven(hooks)) {
@@ -77,9 +80,17 @@ final class AgentRuntime {
         }
     }
 
-    /** Chronicle's JDK internals, and sun.misc for UnsafeWarning (JDK 24+), to the agent's module only. */
+    /**
+     * Chronicle's JDK internals, sun.misc for UnsafeWarning (JDK 24+), and the HttpURLConnection
+     * internals UrlConnectionReader reads, to the agent's module only. Granted before the handler is
+     * published; the gate holds HTTP calls until then.
+     */
     private void grantChronicleAccess() {
-        ModuleAccess access = new ModuleAccess(AgentRuntime.class.getModule()).open("jdk.unsupported", "sun.misc");
+        ModuleAccess access = new ModuleAccess(AgentRuntime.class.getModule()).open("jdk.unsupported", "sun.misc")
+                .open("java.base", "sun.net.www.protocol.http")
+                .open("java.base", "sun.net.www")
+                .open("java.base", "sun.net.www.http")
+                .open("java.base", "java.net");
         for (ChronicleModuleAccess.Grant g : ChronicleModuleAccess.required()) {
             if (g.open) {
                 access.open(g.module, g.pkg);

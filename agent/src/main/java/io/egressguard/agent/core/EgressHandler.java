@@ -13,7 +13,9 @@ import io.egressguard.event.Event;
 import io.egressguard.event.EventIds;
 import io.egressguard.event.JvmInfo;
 import io.egressguard.event.Payload;
+import io.egressguard.event.Request;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -37,9 +39,10 @@ final class EgressHandler implements GateHandler {
     private final LookupMemory lookups = new LookupMemory();
     private final JvmInfo jvm;
     private final AgentLog log;
+    private final HttpAttempts http;
 
     EgressHandler(PolicyHolder policy, boolean monitorOnly, boolean recordAllowed, StackCapture stacks,
-                  PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log) {
+                  PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log, HttpAttempts.Settings httpSettings) {
         this.policy = policy;
         this.monitorOnly = monitorOnly;
         this.recordAllowed = recordAllowed;
@@ -48,6 +51,7 @@ final class EgressHandler implements GateHandler {
         this.folder = folder;
         this.jvm = jvm;
         this.log = log;
+        this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings);
     }
 
     @Override
@@ -60,8 +64,9 @@ final class EgressHandler implements GateHandler {
         }
         long now = System.nanoTime();
         String id = null;
-        if (host == null || !lookups.recordedRecently(host, action, now)) {
-            id = record(API_SOCKET, host, address, port, d, action, null, now);
+        // An IP-literal URL's connect carries no name: the HTTP hook remembered the literal.
+        if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now)) {
+            id = record(API_SOCKET, host, address, port, d, action, null, null, now);
         }
         return action == Action.BLOCKED ? new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id) : null;
     }
@@ -76,7 +81,7 @@ final class EgressHandler implements GateHandler {
             return null;
         }
         long now = System.nanoTime();
-        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.of(data), now);
+        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.of(data), null, now);
         String shown = host != null ? host : address != null ? address.getHostAddress() : target.getHostString();
         return action == Action.BLOCKED ? new EgressBlockedException(shown, target.getPort(), d.rule(), id) : null;
     }
@@ -97,9 +102,27 @@ final class EgressHandler implements GateHandler {
             return null;
         }
         long now = System.nanoTime();
-        String id = record(API_DNS, host, null, -1, d, action, null, now);
-        lookups.remember(host, action, now);
+        String id = null;
+        if (!lookups.requestRecordedRecently(host, action, now)) { // else an HTTP hook recorded this attempt
+            id = record(API_DNS, host, null, -1, d, action, null, null, now);
+            lookups.remember(host, action, now);
+        }
         return action == Action.BLOCKED ? new EgressBlockedLookupException(host, d.rule(), id) : null;
+    }
+
+    @Override
+    public IOException onHttpUrlConnection(Object connection) {
+        return http.onUrlConnection(connection);
+    }
+
+    @Override
+    public OutputStream onHttpUrlOutput(Object connection) {
+        return http.onUrlOutput(connection);
+    }
+
+    @Override
+    public IOException onHttpClient(Object request, boolean async) {
+        return http.onClient(request, async);
     }
 
     @Override
@@ -107,7 +130,7 @@ final class EgressHandler implements GateHandler {
         log.warn("internal error in the " + hook + " hook, the call was let through: " + failure);
     }
 
-    private Action actionOf(Decision d) {
+    Action actionOf(Decision d) {
         Verdict v = d.verdict();
         if (v == Verdict.ALLOW) {
             return Action.ALLOWED;
@@ -118,11 +141,20 @@ final class EgressHandler implements GateHandler {
         return Action.BLOCKED;
     }
 
-    private String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, long now) {
+    boolean recordsAllowed() {
+        return recordAllowed;
+    }
+
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now) {
         CallSite site = stacks.capture();
         String ip = address != null ? address.getHostAddress() : null;
-        String key = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
-                .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey()).toString();
+        StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());
+        if (request != null) {
+            // Repeats of one request fold; a different endpoint or method is its own record.
+            k.append('|').append(request.method).append(' ').append(request.url);
+        }
+        String key = k.toString();
         String folded = folder.fold(key, now);
         if (folded != null) {
             return folded;
@@ -145,6 +177,7 @@ final class EgressHandler implements GateHandler {
         e.thread = Thread.currentThread().getName();
         e.jvm = jvm;
         e.payload = payload;
+        e.request = request;
         folder.record(e, key, now);
         return e.id;
     }

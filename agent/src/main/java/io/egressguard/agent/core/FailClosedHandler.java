@@ -34,6 +34,22 @@ final class FailClosedHandler implements GateHandler {
         return "localhost".equalsIgnoreCase(host) || Destinations.isIpLiteral(host) ? null : new EgressBlockedLookupException(host, rule, null);
     }
 
+    /** HTTP calls are left to the connect and lookup hooks, which fail closed. */
+    @Override
+    public IOException onHttpUrlConnection(Object connection) {
+        return null;
+    }
+
+    @Override
+    public java.io.OutputStream onHttpUrlOutput(Object connection) {
+        return null;
+    }
+
+    @Override
+    public IOException onHttpClient(Object request, boolean async) {
+        return null;
+    }
+
     @Override
     public void onFailure(String hook, Throwable failure) {
         log.warn("internal error in the " + hook + " hook: " + failure);

@@ -2,10 +2,22 @@ package io.egressguard.agent.hooks;
 
 /**
  * A call to a static {@code Gate} method woven at the entry of one JDK method, passing some of the
- * method's arguments. Entry-only weaving adds no branch, so the method's stack map frames stay valid.
+ * method's arguments (or {@code this}). A plain {@link Kind#ENTRY} hook adds no branch, so the
+ * method's stack map frames stay valid; an {@link Kind#ENTRY_MAY_RETURN} hook returns the gate's
+ * non-null result from the method at once (the weaver adds the one frame that branch needs).
  */
 public final class EntryHook {
     static final String GATE = "io/egressguard/agent/bootstrap/Gate";
+    /** In {@code arguments}: pass the receiver. */
+    public static final int THIS = -1;
+
+    /** What the woven call does with the gate's answer. */
+    public enum Kind {
+        /** The gate returns void; it throws to refuse. */
+        ENTRY,
+        /** The gate returns the method's own return type: non-null means "return this instead". */
+        ENTRY_MAY_RETURN
+    }
 
     private final String name;
     private final String owner;
@@ -14,6 +26,7 @@ public final class EntryHook {
     private final String gateMethod;
     private final String gateDescriptor;
     private final int[] arguments;
+    private final Kind kind;
     private volatile boolean woven;
 
     /**
@@ -23,9 +36,15 @@ public final class EntryHook {
      * @param descriptor  method descriptor
      * @param gateMethod  static method of the Gate to call
      * @param gateDescriptor its descriptor
-     * @param arguments   zero-based argument indexes of the hooked method to pass, in order
+     * @param arguments   zero-based argument indexes of the hooked method to pass, in order ({@link #THIS} for the receiver)
      */
     public EntryHook(String name, String owner, String method, String descriptor, String gateMethod, String gateDescriptor, int... arguments) {
+        this(Kind.ENTRY, name, owner, method, descriptor, gateMethod, gateDescriptor, arguments);
+    }
+
+    /** A hook of the given kind; see the other constructor for the parameters. */
+    public EntryHook(Kind kind, String name, String owner, String method, String descriptor, String gateMethod, String gateDescriptor, int... arguments) {
+        this.kind = kind;
         this.name = name;
         this.owner = owner;
         this.method = method;
@@ -61,6 +80,10 @@ public final class EntryHook {
 
     int[] arguments() {
         return arguments;
+    }
+
+    Kind kind() {
+        return kind;
     }
 
     void markWoven() {

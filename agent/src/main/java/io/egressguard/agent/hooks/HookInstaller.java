@@ -38,7 +38,7 @@ public final class HookInstaller {
     private static List<Class<?>> loadedTargets(Instrumentation inst, List<EntryHook> hooks) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (c.getClassLoader() == null && isTarget(hooks, c.getName())) {
+            if (HookTransformer.isJdkLoader(c.getClassLoader()) && isTarget(hooks, c.getName())) {
                 loaded.add(c);
             }
         }
@@ -55,16 +55,19 @@ public final class HookInstaller {
     }
 
     /**
-     * Loads every hook target (cheap: they are core JDK classes) and reports hooks whose method was
-     * not found, which would mean this JDK changed the path and the backstop has a hole.
+     * Loads every hook target (cheap: they are JDK classes) and reports hooks whose method was not
+     * found, which would mean this JDK changed the path and the backstop has a hole. A class this
+     * runtime lacks altogether (java.net.http left out of a jlink image) is no hole: nothing can
+     * call it.
      */
     public static List<EntryHook> unwoven(List<EntryHook> hooks) {
         List<EntryHook> missing = new ArrayList<>();
         for (EntryHook h : hooks) {
             try {
-                Class.forName(h.className(), false, null);
+                // The platform loader also finds java.base classes (it delegates to the boot loader).
+                Class.forName(h.className(), false, ClassLoader.getPlatformClassLoader());
             } catch (ClassNotFoundException e) {
-                // Reported below as not woven.
+                continue;
             }
             if (!h.woven()) {
                 missing.add(h);

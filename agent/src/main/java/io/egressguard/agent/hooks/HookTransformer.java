@@ -29,7 +29,7 @@ public final class HookTransformer implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classfile) {
-        if (loader != null || className == null || !targets(className) || !gateReady.getAsBoolean()) {
+        if (!isJdkLoader(loader) || className == null || !targets(className) || !gateReady.getAsBoolean()) {
             return null;
         }
         firstUse.run();
@@ -39,6 +39,14 @@ public final class HookTransformer implements ClassFileTransformer {
             warn.accept("could not weave " + className.replace('/', '.') + ", its outbound calls are not checked: " + t);
             return null;
         }
+    }
+
+    /**
+     * Boot or platform loader: java.net.http (HttpClient) is a platform module. An application
+     * loader is never a target, whatever class names it defines.
+     */
+    static boolean isJdkLoader(ClassLoader loader) {
+        return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
     private boolean targets(String className) {

@@ -4,8 +4,10 @@ import java.util.List;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
 import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
 import org.objectweb.asm.MethodVisitor;
 import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
 import org.objectweb.asm.commons.AdviceAdapter;
 
 /**
@@ -16,6 +18,12 @@ final class Weaver {
     private Weaver() {
     }
 
+    /*
+     * COMPUTE_MAXS, never COMPUTE_FRAMES: computing frames loads classes to find common supertypes,
+     * which inside a boot-class transform can deadlock or load classes too early. The one branch an
+     * ENTRY_MAY_RETURN hook adds gets its frame from EntryAdvice instead (EXPAND_FRAMES lets us
+     * emit an uncompressed frame among the method's own).
+     */
     static byte[] weave(List<EntryHook> hooks, String className, byte[] classfile) {
         ClassReader reader = new ClassReader(classfile);
         ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
@@ -38,7 +46,7 @@ final class Weaver {
             MethodVisitor mv = super.visitMethod(access, name, descriptor, signature, exceptions);
             for (EntryHook h : hooks) {
                 if (h.owner().equals(className) && h.matches(name, descriptor)) {
-                    return new EntryAdvice(mv, access, name, descriptor, h);
+                    return new EntryAdvice(mv, access, name, descriptor, h, className);
                 }
             }
             return mv;
@@ -47,19 +55,78 @@ final class Weaver {
 
     private static final class EntryAdvice extends AdviceAdapter {
         private final EntryHook hook;
+        private final String owner;
+        private final boolean isStatic;
+        private final String descriptor;
 
-        EntryAdvice(MethodVisitor next, int access, String name, String descriptor, EntryHook hook) {
+        EntryAdvice(MethodVisitor next, int access, String name, String descriptor, EntryHook hook, String owner) {
             super(Opcodes.ASM9, next, access, name, descriptor);
             this.hook = hook;
+            this.owner = owner;
+            this.isStatic = (access & Opcodes.ACC_STATIC) != 0;
+            this.descriptor = descriptor;
         }
 
         @Override
         protected void onMethodEnter() {
             for (int arg : hook.arguments()) {
-                loadArg(arg);
+                if (arg == EntryHook.THIS) {
+                    loadThis();
+                } else {
+                    loadArg(arg);
+                }
             }
             visitMethodInsn(INVOKESTATIC, EntryHook.GATE, hook.gateMethod(), hook.gateDescriptor(), false);
+            if (hook.kind() == EntryHook.Kind.ENTRY_MAY_RETURN) {
+                returnUnlessNull();
+            }
             hook.markWoven();
+        }
+
+        /**
+         * {@code dup; ifnull L; areturn; L: pop}. The frame at L is the method's entry state (this
+         * and the arguments as declared) plus the gate's result on the stack.
+         */
+        private void returnUnlessNull() {
+            // Straight to the next visitor: the adapter's own bookkeeping (local remapping, exit
+            // callbacks) has no business with these instructions.
+            MethodVisitor out = mv;
+            Label proceed = new Label();
+            out.visitInsn(DUP);
+            out.visitJumpInsn(IFNULL, proceed);
+            out.visitInsn(ARETURN);
+            out.visitLabel(proceed);
+            Type[] args = Type.getArgumentTypes(descriptor);
+            Object[] locals = new Object[args.length + (isStatic ? 0 : 1)];
+            int i = 0;
+            if (!isStatic) {
+                locals[i++] = owner;
+            }
+            for (Type t : args) {
+                locals[i++] = frameType(t);
+            }
+            Object[] stack = {Type.getReturnType(hook.gateDescriptor()).getInternalName()};
+            out.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, stack);
+            out.visitInsn(POP);
+        }
+
+        private static Object frameType(Type t) {
+            switch (t.getSort()) {
+                case Type.BOOLEAN:
+                case Type.BYTE:
+                case Type.CHAR:
+                case Type.SHORT:
+                case Type.INT:
+                    return Opcodes.INTEGER;
+                case Type.LONG:
+                    return Opcodes.LONG;
+                case Type.DOUBLE:
+                    return Opcodes.DOUBLE;
+                case Type.FLOAT:
+                    return Opcodes.FLOAT;
+                default:
+                    return t.getInternalName(); // objects and arrays (an array's internal name is its descriptor)
+            }
         }
     }
 }

@@ -48,6 +48,27 @@ class GateTest {
             }
 
             @Override
+            public IOException onHttpUrlConnection(Object connection) {
+                if (bug != null) {
+                    throw bug;
+                }
+                return connect;
+            }
+
+            @Override
+            public java.io.OutputStream onHttpUrlOutput(Object connection) {
+                return connect != null ? new java.io.ByteArrayOutputStream() : null;
+            }
+
+            @Override
+            public IOException onHttpClient(Object request, boolean async) {
+                if (bug != null) {
+                    throw bug;
+                }
+                return connect;
+            }
+
+            @Override
             public void onFailure(String hook, Throwable failure) {
                 failures.add(hook + ": " + failure.getMessage());
             }
@@ -90,5 +111,35 @@ class GateTest {
         }));
         Gate.connect(loop, 80);
         assertEquals(List.of("passed"), inner);
+    }
+
+    @Test
+    void httpBlocksAreThrownOrReturnedAsAFailedFuture() throws Exception {
+        EgressBlockedException block = new EgressBlockedException("127.0.0.2", 80, "canary", "id-3");
+        Gate.install(handler(block, null, null));
+        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.httpClientSend("request")));
+        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.httpUrlConnect("connection")));
+        java.util.concurrent.CompletableFuture<Object> f = Gate.httpClientSendAsync("request");
+        assertNotNull(f);
+        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
+        assertSame(block, e.getCause());
+        assertNotNull(Gate.httpUrlOutput("connection"));
+
+        Gate.install(handler(null, null, null));
+        assertNull(Gate.httpClientSendAsync("request"), "allowed: the woven method proceeds");
+        assertNull(Gate.httpUrlOutput("connection"));
+
+        Gate.install(handler(null, new IllegalStateException("agent bug"), null));
+        Gate.httpClientSend("request");
+        assertNull(Gate.httpClientSendAsync("request"));
+    }
+
+    @Test
+    void theCopyHttpUrlConnectionRethrowsKeepsTheType() throws Exception {
+        // HttpURLConnection rethrows a remembered exception as getClass().getConstructor(String).newInstance(msg).
+        EgressBlockedException original = new EgressBlockedException("127.0.0.2", 80, "canary", "id-3");
+        Object copy = original.getClass().getConstructor(String.class).newInstance(original.getMessage());
+        assertTrue(copy instanceof EgressBlockedException);
+        assertEquals(original.getMessage(), ((Exception) copy).getMessage());
     }
 }

@@ -75,7 +75,7 @@ class HookTransformerTest {
 
     private static byte[] jdkClass(String internalName) throws Exception {
         FileSystem jrt = FileSystems.getFileSystem(URI.create("jrt:/"));
-        String module = internalName.startsWith("java/") || internalName.startsWith("sun/") ? "java.base" : "java.base";
+        String module = internalName.startsWith("jdk/internal/net/http/") ? "java.net.http" : "java.base";
         try (InputStream in = Files.newInputStream(jrt.getPath("modules", module, internalName + ".class"))) {
             return in.readAllBytes();
         }
