@@ -176,11 +176,18 @@ public final class Journal implements AutoCloseable {
         for (Event left = t.isAlive() ? null : ring.poll(); left != null; left = ring.poll()) {
             dropped.increment();
         }
+        if (t.isAlive()) {
+            // Never silent: the writer is stuck (or Chronicle still starting) and what it has not
+            // written yet may be lost when the JVM halts.
+            long pending = Math.max(0, ring.accepted() - writer.written);
+            warn.accept("egressguard: journal " + directory + ": the writer did not finish within " + budget
+                    + " ms (shutdown.wait); up to " + pending + " event(s) may be missing from the journal");
+            return;
+        }
         long unreported = dropped.sum() - writer.reportedDrops;
         if (unreported > 0) {
             warn.accept("egressguard: journal " + directory + " closed with " + unreported
-                    + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all)"
-                    + (t.isAlive() ? "; the writer did not stop within " + budget + " ms" : ""));
+                    + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all)");
         }
     }
 

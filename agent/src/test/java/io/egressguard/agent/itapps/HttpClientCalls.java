@@ -55,8 +55,5 @@ public final class HttpClientCalls {
             }
             System.out.println("RESULT status=" + response.statusCode());
         });
-        // Long enough for the journal writer to open Chronicle on a busy machine: Journal.close()
-        // gives up on a writer that has not written within its budget (events then lost silently).
-        Thread.sleep(1000);
     }
 }
