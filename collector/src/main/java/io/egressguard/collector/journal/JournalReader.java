@@ -15,15 +15,14 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Reads one JVM's journal from the position its store committed. The position in the store is the
- * truth; the named tailer is kept so that retention can tell which cycle files every reader has
- * passed (it may run up to one uncommitted batch ahead of the store).
+ * only truth: the tailer is unnamed, because each store has its own reader of the same journal and
+ * a named tailer's saved index would be shared between them (retention uses the stores' positions).
  */
 public final class JournalReader implements AutoCloseable {
-    public static final String TAILER_NAME = "egressguard-drain";
-
     /** Receives entries that are not events; the drain reports and skips them. */
     public interface CorruptSink {
         void corrupt(JournalDir journal, long index, String problem);
@@ -53,7 +52,7 @@ public final class JournalReader implements AutoCloseable {
         this.jvm = jvm;
         this.queue = ChronicleQueue.singleBuilder(journal.dir()).rollCycle(RollCycles.FAST_HOURLY).build();
         try {
-            this.tailer = queue.createTailer(TAILER_NAME);
+            this.tailer = queue.createTailer();
             position(committed);
         } catch (RuntimeException e) {
             queue.close();
@@ -96,7 +95,7 @@ public final class JournalReader implements AutoCloseable {
             last = index;
             byte[] bytes = buffer.toByteArray();
             try {
-                events.add(toStored(EventCodec.decode(bytes), bytes));
+                events.add(toStored(IndexedFields.read(bytes), bytes));
             } catch (CorruptEventException e) {
                 corrupt.corrupt(journal, index, e.getMessage());
             }
@@ -134,6 +133,30 @@ public final class JournalReader implements AutoCloseable {
 
     public JournalDir journal() {
         return journal;
+    }
+
+    /** The index of the newest entry in the journal, or -1 when it has none. */
+    public long lastIndex() {
+        long last = queue.lastIndex();
+        return last == Long.MAX_VALUE || last == Long.MIN_VALUE ? -1 : last;
+    }
+
+    /** Entries after {@code committed} (all entries when null) up to the newest: a store's lag behind this journal. */
+    public long countAfter(Long committed) {
+        long last = lastIndex();
+        if (last < 0 || committed != null && committed >= last) {
+            return 0;
+        }
+        SingleChronicleQueue q = (SingleChronicleQueue) queue;
+        if (committed == null) {
+            return q.countExcerpts(q.firstIndex(), last) + 1;
+        }
+        return q.countExcerpts(committed, last);
+    }
+
+    /** After retention deleted cycle files: Chronicle caches the directory listing. */
+    public void refreshDirectoryListing() {
+        queue.refreshDirectoryListing();
     }
 
     @Override
