@@ -217,7 +217,8 @@ final class DrainCommand implements Callable<Integer> {
             DrainStats stats = o.stats();
             out.println(escape("drained " + stats.stored() + " new events from " + stats.journals() + " journals into " + o.store()
                     + (stats.duplicates() > 0 ? " (" + stats.duplicates() + " already stored)" : "")
-                    + (stats.corrupt() > 0 ? " (" + stats.corrupt() + " corrupt entries skipped)" : "")));
+                    + (stats.corrupt() > 0 ? " (" + stats.corrupt() + " corrupt entries skipped)" : "")
+                    + (o.pausedBecause() != null ? " (paused at exit: " + o.pausedBecause() + ")" : "")));
         }
         out.flush();
         return failure;

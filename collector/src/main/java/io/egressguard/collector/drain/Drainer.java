@@ -19,7 +19,7 @@ public final class Drainer implements AutoCloseable {
     }
 
     /** How a one-shot drain went for one store: its figures and, if it failed, why. */
-    public record Outcome(String store, DrainStats stats, RuntimeException failure) {
+    public record Outcome(String store, DrainStats stats, RuntimeException failure, String pausedBecause) {
     }
 
     /** Called from the follow loop: periodic work such as retention and the status line. */
@@ -82,7 +82,7 @@ public final class Drainer implements AutoCloseable {
         joinAll(threads);
         List<Outcome> outcomes = new ArrayList<>();
         for (int i = 0; i < lanes.size(); i++) {
-            outcomes.add(new Outcome(lanes.get(i).name, lanes.get(i).stats, failures[i]));
+            outcomes.add(new Outcome(lanes.get(i).name, lanes.get(i).stats, failures[i], null));
         }
         return outcomes;
     }
@@ -107,7 +107,7 @@ public final class Drainer implements AutoCloseable {
         joinAll(threads);
         List<Outcome> outcomes = new ArrayList<>();
         for (StoreLane lane : lanes) {
-            outcomes.add(new Outcome(lane.name, lane.stats, null));
+            outcomes.add(new Outcome(lane.name, lane.stats, null, lane.downCause()));
         }
         return outcomes;
     }

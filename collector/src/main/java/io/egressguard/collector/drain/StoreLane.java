@@ -124,6 +124,12 @@ final class StoreLane implements AutoCloseable {
     /** Records a failed pass; says so at most once a minute; returns when to try again (epoch ms). */
     long failed(RuntimeException e, long nowMillis) {
         String cause = firstLine(e.getMessage());
+        for (String prefix : new String[] {"store " + name + ": ", "store " + name + " "}) {
+            if (cause.startsWith(prefix)) {
+                cause = cause.substring(prefix.length());
+                break;
+            }
+        }
         long delay = backoff.next();
         retryAtMillis = nowMillis + delay;
         if (downCause == null || nowMillis - lastNoticeMillis >= NOTICE_EVERY_MILLIS) {

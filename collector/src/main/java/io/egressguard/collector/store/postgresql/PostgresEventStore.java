@@ -116,7 +116,7 @@ public final class PostgresEventStore extends JdbcEventStore {
 
     @Override
     protected String joinDistinct(String expr) {
-        return "string_agg(DISTINCT " + expr + ", ',')";
+        return "string_agg(DISTINCT " + expr + ", ',' ORDER BY " + expr + ")";
     }
 
     @Override
