@@ -7,11 +7,17 @@ import io.egressguard.collector.store.EventSink;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -39,6 +45,11 @@ final class StoreLane implements AutoCloseable {
     /** What the store has committed, as last read or written: retention and status read it from other threads. */
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(1_000, 60_000);
+    private final ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "egressguard-read");
+        t.setDaemon(true);
+        return t;
+    });
 
     private EventSink sink;
     private volatile boolean positionsKnown;
@@ -96,27 +107,55 @@ final class StoreLane implements AutoCloseable {
             }
         }
         long consumed = 0;
+        List<String> stale = new ArrayList<>();
         for (JournalReader reader : readers.values()) {
             String journal = reader.journal().name();
             stats.sawJournal(journal);
-            while (!stop.isStopped()) {
-                JournalReader.Batch batch = reader.read(batchSize, (dir, index, problem) -> {
-                    stats.corrupt++;
-                    notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
-                });
-                if (batch.isEmpty()) {
-                    break;
+            Callable<JournalReader.Batch> read = () -> reader.read(batchSize, (dir, index, problem) -> {
+                stats.corrupt++;
+                notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
+            });
+            // The next batch is read and decoded on the prefetch thread while this one commits: the
+            // store's write (mostly native or server time) and the decode overlap on two cores.
+            Future<JournalReader.Batch> next = prefetch.submit(read);
+            try {
+                while (!stop.isStopped()) {
+                    JournalReader.Batch batch = await(next);
+                    next = null;
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    boolean more = batch.consumed() >= batchSize && !stop.isStopped();
+                    if (more) {
+                        next = prefetch.submit(read);
+                    }
+                    int stored = sink.commit(batch.events(), Map.of(journal, batch.lastIndex()));
+                    committed.merge(journal, batch.lastIndex(), Math::max);
+                    stats.stored += stored;
+                    stats.duplicates += batch.events().size() - stored;
+                    stats.batches++;
+                    consumed += batch.consumed();
+                    if (!more) {
+                        break;
+                    }
                 }
-                int stored = sink.commit(batch.events(), Map.of(journal, batch.lastIndex()));
-                committed.merge(journal, batch.lastIndex(), Math::max);
-                stats.stored += stored;
-                stats.duplicates += batch.events().size() - stored;
-                stats.batches++;
-                consumed += batch.consumed();
-                if (batch.consumed() < batchSize) {
-                    break;
+            } finally {
+                if (next != null) {
+                    // A read still running must finish before the reader may be closed or reused;
+                    // what it read is dropped, and read again from the committed position.
+                    next.cancel(false);
+                    try {
+                        await(next);
+                    } catch (RuntimeException ignored) {
+                        // dropped either way
+                    }
+                    stale.add(journal);
                 }
             }
+        }
+        // Readers that ran a batch ahead of the store start again from its position next pass.
+        for (String journal : stale) {
+            forget(journal);
         }
         return consumed;
     }
@@ -197,6 +236,17 @@ final class StoreLane implements AutoCloseable {
         }
     }
 
+    private static JournalReader.Batch await(Future<JournalReader.Batch> batch) {
+        try {
+            return batch.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectorException("drain interrupted", e);
+        }
+    }
+
     private JournalReader open(JournalDir journal, Long position) {
         JvmInfo jvm = null;
         try {
@@ -241,6 +291,7 @@ final class StoreLane implements AutoCloseable {
     public void close() {
         lock.lock();
         try {
+            prefetch.shutdownNow();
             closeReaders();
             if (ownsSink && sink != null) {
                 EventSink s = sink;
