@@ -5,7 +5,8 @@ import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.io.IOException;
-import java.io.StringReader;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -72,7 +73,7 @@ public final class PostgresEventStore extends JdbcEventStore {
             connection.commit();
             stagingReady = true;
         }
-        StringBuilder rows = new StringBuilder(events.size() * 1024);
+        StringBuilder rows = new StringBuilder(events.size() * 2560);
         for (StoredEvent event : events) {
             Object[] values = EventColumns.values(event);
             for (int i = 0; i < values.length; i++) {
@@ -84,7 +85,8 @@ public final class PostgresEventStore extends JdbcEventStore {
             rows.append('\n');
         }
         try {
-            copy.copyIn("COPY " + STAGING + " (" + EventColumns.NAMES + ") FROM STDIN", new StringReader(rows.toString()));
+            byte[] utf8 = rows.toString().getBytes(StandardCharsets.UTF_8);
+            copy.copyIn("COPY " + STAGING + " (" + EventColumns.NAMES + ") FROM STDIN", new ByteArrayInputStream(utf8), 1 << 16);
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
