@@ -33,7 +33,7 @@ public record PostgresTarget(String jdbcUrl, Properties properties, String displ
         String user = "";
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = decode(parts[0]) + "@";
+            user = parts[0] + "@"; // shown as written; the password never is
             props.setProperty("user", decode(parts[0]));
             if (parts.length > 1) {
                 props.setProperty("password", decode(parts[1]));
