@@ -34,6 +34,7 @@ class StatusAndPurgeTest {
         assertEquals(b.get(9).longValue(), status.at("/journals/jvm-b/lastIndex").asLong());
         JsonNode sqlite = status.at("/stores").get(db);
         assertEquals("ok", sqlite.get("state").asText());
+        assertTrue(!sqlite.has("stored"), "a per-run total means nothing outside a running drain");
         assertEquals(7, sqlite.at("/journals/jvm-a/lag").asLong());
         assertEquals(0, sqlite.at("/journals/jvm-b/lag").asLong());
         assertEquals(b.get(9).longValue(), sqlite.at("/journals/jvm-b/committed").asLong());
@@ -41,6 +42,18 @@ class StatusAndPurgeTest {
         JsonNode file = status.at("/stores").get(jsonl);
         assertEquals(57, file.get("lag").asLong(), "a store that never drained lags by every entry");
         assertTrue(file.at("/journals/jvm-a/committed").isNull());
+    }
+
+    @Test
+    void theStatusLineShowsRateLagPerJournalAndEachStoreOrWhyItIsPaused() {
+        io.egressguard.collector.drain.Status.Snapshot s = new io.egressguard.collector.drain.Status.Snapshot(1234.4,
+                java.util.Map.of("jvm-a", 99L), List.of(
+                new io.egressguard.collector.drain.Status.StoreFigures(new io.egressguard.collector.drain.Status.StoreInput(
+                        "sqlite:e.db", java.util.Map.of("jvm-a", 90L), null, 5000L), java.util.Map.of("jvm-a", 9L)),
+                new io.egressguard.collector.drain.Status.StoreFigures(new io.egressguard.collector.drain.Status.StoreInput(
+                        "postgresql://127.0.0.1/db", null, "cannot be opened: refused", 0L), java.util.Map.of("jvm-a", 100L))));
+        assertEquals("drain: 1,234 events/s; lag jvm-a=100; sqlite:e.db 5,000 stored; postgresql://127.0.0.1/db PAUSED"
+                + " (cannot be opened: refused)", io.egressguard.collector.drain.Status.line(s));
     }
 
     @Test

@@ -176,7 +176,7 @@ final class DrainCommand implements Callable<Integer> {
 
     private static List<Status.StoreInput> inputs(List<LaneView> lanes) {
         return lanes.stream().map(l -> new Status.StoreInput(l.store(), l.committed(), l.pausedBecause(),
-                l.stats().stored(), l.stats().duplicates())).toList();
+                l.stats().stored())).toList();
     }
 
     private int printStatus(List<StoreUrl> urls, PrintWriter out) {
@@ -190,7 +190,7 @@ final class DrainCommand implements Callable<Integer> {
                 committed = null;
                 paused = e.getMessage();
             }
-            inputs.add(new Status.StoreInput(url.toString(), committed, paused, 0, 0));
+            inputs.add(new Status.StoreInput(url.toString(), committed, paused, null));
         }
         try (Status figures = new Status()) {
             out.println(Status.json(figures.measure(queue, inputs, Double.NaN)));

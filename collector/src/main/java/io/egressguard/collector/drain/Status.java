@@ -17,8 +17,11 @@ import java.util.TreeMap;
  * readers, so it never touches a drain thread's.
  */
 public final class Status implements AutoCloseable {
-    /** One store as the status shows it; {@code committed} is null when the store was never reached. */
-    public record StoreInput(String store, Map<String, Long> committed, String pausedBecause, long stored, long duplicates) {
+    /**
+     * One store as the status shows it; {@code committed} is null when the store was never reached,
+     * {@code stored} (events this drain stored) is null outside a running drain.
+     */
+    public record StoreInput(String store, Map<String, Long> committed, String pausedBecause, Long stored) {
     }
 
     public record StoreFigures(StoreInput input, Map<String, Long> lag) {
@@ -72,7 +75,9 @@ public final class Status implements AutoCloseable {
             if (f.input().pausedBecause() != null) {
                 store.put("cause", f.input().pausedBecause());
             }
-            store.put("stored", f.input().stored());
+            if (f.input().stored() != null) {
+                store.put("stored", f.input().stored());
+            }
             store.put("lag", f.totalLag());
             ObjectNode per = store.putObject("journals");
             f.lag().forEach((name, lag) -> {
