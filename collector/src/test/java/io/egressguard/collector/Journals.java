@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
@@ -30,6 +31,20 @@ public final class Journals {
              ExcerptAppender appender = queue.createAppender()) {
             for (byte[] record : records) {
                 appender.writeBytes(BytesStore.wrap(record));
+                indexes.add(appender.lastIndexAppended());
+            }
+        }
+        return indexes;
+    }
+
+    /** Appends as if the clock read {@code epochMillis}: the records land in that hour's cycle file. */
+    public static List<Long> appendEventsAt(Path dir, long epochMillis, List<Event> events) {
+        List<Long> indexes = new ArrayList<>();
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_HOURLY)
+                .timeProvider(new SetTimeProvider(java.time.Instant.ofEpochMilli(epochMillis))).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            for (Event e : events) {
+                appender.writeBytes(BytesStore.wrap(EventCodec.encode(e)));
                 indexes.add(appender.lastIndexAppended());
             }
         }

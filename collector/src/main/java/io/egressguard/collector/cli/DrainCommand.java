@@ -2,16 +2,26 @@ package io.egressguard.collector.cli;
 
 import static io.egressguard.collector.report.Printable.escape;
 
+import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.drain.DrainStats;
 import io.egressguard.collector.drain.Drainer;
+import io.egressguard.collector.drain.LaneView;
+import io.egressguard.collector.drain.Retention;
+import io.egressguard.collector.drain.Status;
 import io.egressguard.collector.drain.StopSignal;
 import io.egressguard.collector.journal.JournalDir;
-import io.egressguard.collector.store.EventStore;
+import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.EventStores;
+import io.egressguard.collector.store.StoreUrl;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -20,12 +30,17 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 @Command(name = "drain", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Moves events from every JVM journal under a queue directory into a store, exactly once.",
+        description = {"Moves events from every JVM journal under a queue directory into one or more stores, exactly once"
+                + " (JSONL: at least once).",
                 "Each JVM's journal is a subdirectory holding its Chronicle Queue (*.cq4) and jvm.json.",
-                "Without --follow, exits when every journal is caught up. Corrupt entries are reported on stderr and skipped."},
+                "Without --follow, exits when every journal is caught up. Corrupt entries are reported on stderr and skipped.",
+                "Several --store options fan out: each store keeps its own positions; with --follow a store that is down"
+                        + " is paused, reported once a minute and retried with backoff while the others go on."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
 final class DrainCommand implements Callable<Integer> {
+    private static final long MINUTE = 60_000;
+
     @Spec
     CommandSpec spec;
 
@@ -33,11 +48,13 @@ final class DrainCommand implements Callable<Integer> {
             description = "The queue parent directory: one subdirectory per JVM journal.")
     Path queue;
 
-    @Mixin
-    StoreOption store;
+    @Option(names = "--store", paramLabel = "URL", converter = StoreOption.Converter.class,
+            description = "Where events go, repeatable: sqlite:PATH, postgresql://user@host:port/db (or jdbc:postgresql:...),"
+                    + " jsonl:PATH or jsonl:- (stdout) (default: " + StoreUrl.DEFAULT + ").")
+    List<StoreUrl> stores = new ArrayList<>();
 
     @Option(names = "--follow", description = "Keep draining, picking up journals that appear later, until SIGTERM or Ctrl-C;"
-            + " then commit the current batch and exit 0.")
+            + " then commit the current batch and exit 0. Shows a status line on a terminal, else logs one every minute.")
     boolean follow;
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "500ms", converter = TimeSpec.DurationConverter.class,
@@ -47,6 +64,14 @@ final class DrainCommand implements Callable<Integer> {
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "2000",
             description = "Events per store transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
+
+    @Option(names = "--retain", paramLabel = "DURATION", defaultValue = "24h", converter = TimeSpec.DurationConverter.class,
+            description = "Delete journal cycle files every store has committed once they are older than this, and the"
+                    + " journals of JVMs that are gone once fully drained (default: ${DEFAULT-VALUE}).")
+    Duration retain;
+
+    @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
+    boolean status;
 
     @Mixin
     CommonOptions common;
@@ -65,30 +90,137 @@ final class DrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--batch-size': " + batchSize
                     + " (must be at least 1)");
         }
-        PrintWriter out = spec.commandLine().getOut();
+        List<StoreUrl> urls = new ArrayList<>(new LinkedHashSet<>(stores.isEmpty() ? List.of(StoreUrl.parse(StoreUrl.DEFAULT)) : stores));
+        boolean toStdout = urls.stream().anyMatch(StoreUrl::isStdout);
+        // With jsonl:- stdout carries events only; everything else the drain says goes to stderr.
+        PrintWriter out = toStdout ? spec.commandLine().getErr() : spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        // Checked before the store is opened, so a mistyped --queue does not leave an empty database behind.
+        Consumer<String> notices = line -> {
+            synchronized (err) {
+                err.println(escape(line));
+                err.flush();
+            }
+        };
+        if (status) {
+            return printStatus(urls, out);
+        }
+        // Checked before the stores are opened, so a mistyped --queue does not leave an empty database behind.
         if (JournalDir.discover(queue).isEmpty()) {
-            err.println(escape("no journals under " + queue + " yet (expected subdirectories with *.cq4 files or "
-                    + JournalDir.JVM_FILE + ")" + (follow ? ": waiting for them" : ": nothing to drain")));
-            err.flush();
+            notices.accept("no journals under " + queue + " yet (expected subdirectories with *.cq4 files or "
+                    + JournalDir.JVM_FILE + ")" + (follow ? ": waiting for them" : ": nothing to drain"));
         }
         if (handleSignals) {
             stop.onTerminationSignals();
         }
-        try (EventStore eventStore = EventStores.open(store.url, true);
-             Drainer drainer = new Drainer(queue, eventStore, batchSize, line -> {
-                 err.println(escape(line));
-                 err.flush();
-             })) {
-            DrainStats stats = follow ? drainer.follow(stop, poll.toMillis()) : drainer.drainAvailable(stop, new DrainStats());
-            out.println(escape("drained " + stats.stored() + " new events from " + stats.journals() + " journals into " + store.url
-                    + (stats.duplicates() > 0 ? " (" + stats.duplicates() + " already stored)" : "")
-                    + (stats.corrupt() > 0 ? " (" + stats.corrupt() + " corrupt entries skipped)" : "")));
-            out.flush();
+        PrintWriter stdout = spec.commandLine().getOut();
+        List<Drainer.Target> targets = new ArrayList<>();
+        for (StoreUrl url : urls) {
+            targets.add(new Drainer.Target(url.toString(), () -> EventStores.openSink(url, stdout, queue), true));
+        }
+        Retention retention = new Retention(retain, Retention.localHostname(), notices);
+        try (Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
+            List<Drainer.Outcome> outcomes;
+            if (follow) {
+                outcomes = follow(drainer, retention, err, notices);
+            } else {
+                outcomes = drainer.drainOnce(stop);
+                if (outcomes.stream().allMatch(o -> o.failure() == null)) {
+                    retention.sweep(queue, drainer.views(), System.currentTimeMillis());
+                }
+            }
+            CollectorException failure = summarise(outcomes, out, notices);
+            if (failure != null) {
+                throw failure;
+            }
             return ExitCodes.OK;
         } finally {
             stop.close();
         }
+    }
+
+    private List<Drainer.Outcome> follow(Drainer drainer, Retention retention, PrintWriter err, Consumer<String> notices)
+            throws InterruptedException {
+        boolean terminal = Terminal.isTerminal();
+        long[] lastStatus = {System.currentTimeMillis(), 0};
+        long[] lastSweep = {0};
+        try (Status figures = new Status()) {
+            List<Drainer.Outcome> outcomes = drainer.follow(stop, poll.toMillis(), 1_000, lanes -> {
+                long now = System.currentTimeMillis();
+                if (now - lastSweep[0] >= MINUTE) {
+                    lastSweep[0] = now;
+                    retention.sweep(queue, lanes, now);
+                }
+                if (terminal || now - lastStatus[0] >= MINUTE) {
+                    long consumed = lanes.stream().mapToLong(l -> l.stats().consumed()).sum();
+                    double rate = (consumed - lastStatus[1]) * 1000.0 / Math.max(1, now - lastStatus[0]);
+                    lastStatus[0] = now;
+                    lastStatus[1] = consumed;
+                    String line = Status.line(figures.measure(queue, inputs(lanes), rate));
+                    if (terminal) {
+                        synchronized (err) {
+                            err.print("\r" + escape(line) + "\u001b[K");
+                            err.flush();
+                        }
+                    } else {
+                        notices.accept(line);
+                    }
+                }
+            });
+            if (terminal) {
+                err.print("\r\u001b[K");
+                err.flush();
+            }
+            return outcomes;
+        }
+    }
+
+    private static List<Status.StoreInput> inputs(List<LaneView> lanes) {
+        return lanes.stream().map(l -> new Status.StoreInput(l.store(), l.committed(), l.pausedBecause(),
+                l.stats().stored())).toList();
+    }
+
+    private int printStatus(List<StoreUrl> urls, PrintWriter out) {
+        List<Status.StoreInput> inputs = new ArrayList<>();
+        for (StoreUrl url : urls) {
+            Map<String, Long> committed;
+            String paused = null;
+            try (EventSink sink = EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
+                committed = sink.positions();
+            } catch (CollectorException e) {
+                committed = null;
+                paused = e.getMessage();
+            }
+            inputs.add(new Status.StoreInput(url.toString(), committed, paused, null));
+        }
+        try (Status figures = new Status()) {
+            out.println(Status.json(figures.measure(queue, inputs, Double.NaN)));
+            out.flush();
+        }
+        return ExitCodes.OK;
+    }
+
+    /** The summary line(s); returns the failure to report, if any store failed. */
+    private static CollectorException summarise(List<Drainer.Outcome> outcomes, PrintWriter out, Consumer<String> notices) {
+        CollectorException failure = null;
+        for (Drainer.Outcome o : outcomes) {
+            if (o.failure() != null) {
+                CollectorException e = o.failure() instanceof CollectorException c ? c
+                        : new CollectorException("store " + o.store() + ": " + o.failure(), o.failure());
+                if (outcomes.size() == 1) {
+                    return e;
+                }
+                notices.accept(e.getMessage());
+                failure = failure == null ? new CollectorException("store " + o.store() + " failed (see above);"
+                        + " the other stores were drained", e) : failure;
+                continue;
+            }
+            DrainStats stats = o.stats();
+            out.println(escape("drained " + stats.stored() + " new events from " + stats.journals() + " journals into " + o.store()
+                    + (stats.duplicates() > 0 ? " (" + stats.duplicates() + " already stored)" : "")
+                    + (stats.corrupt() > 0 ? " (" + stats.corrupt() + " corrupt entries skipped)" : "")
+                    + (o.pausedBecause() != null ? " (paused at exit: " + o.pausedBecause() + ")" : "")));
+        }
+        out.flush();
+        return failure;
     }
 }

@@ -8,7 +8,7 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code --store URL}, shared by every command that reads or writes events. */
 public final class StoreOption {
     @Option(names = "--store", paramLabel = "URL", defaultValue = StoreUrl.DEFAULT, converter = Converter.class,
-            description = "Where events are stored: sqlite:PATH (default: ${DEFAULT-VALUE}).")
+            description = "Where events are stored: sqlite:PATH or postgresql://user@host:port/db (default: ${DEFAULT-VALUE}).")
     StoreUrl url;
 
     static final class Converter implements ITypeConverter<StoreUrl> {

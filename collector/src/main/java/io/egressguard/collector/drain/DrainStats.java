@@ -1,12 +1,15 @@
 package io.egressguard.collector.drain;
 
-/** What a drain did, for its summary line. */
+import java.util.Set;
+import java.util.TreeSet;
+
+/** What a drain did for one store, for its summary line. Written by that store's thread only. */
 public final class DrainStats {
-    long stored;
-    long duplicates;
-    long corrupt;
-    int batches;
-    final java.util.Set<String> journals = new java.util.TreeSet<>();
+    volatile long stored;
+    volatile long duplicates;
+    volatile long corrupt;
+    volatile int batches;
+    final Set<String> journals = new TreeSet<>();
 
     /** Events new to the store. */
     public long stored() {
@@ -28,7 +31,16 @@ public final class DrainStats {
     }
 
     /** Journals seen with at least one cycle file. */
-    public int journals() {
+    public synchronized int journals() {
         return journals.size();
+    }
+
+    synchronized void sawJournal(String name) {
+        journals.add(name);
+    }
+
+    /** Entries consumed so far: what the status line's rate counts. */
+    public long consumed() {
+        return stored + duplicates + corrupt;
     }
 }

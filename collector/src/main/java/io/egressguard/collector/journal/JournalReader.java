@@ -13,17 +13,17 @@ import java.util.ArrayList;
 import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Reads one JVM's journal from the position its store committed. The position in the store is the
- * truth; the named tailer is kept so that retention can tell which cycle files every reader has
- * passed (it may run up to one uncommitted batch ahead of the store).
+ * only truth: the tailer is unnamed, because each store has its own reader of the same journal and
+ * a named tailer's saved index would be shared between them (retention uses the stores' positions).
  */
 public final class JournalReader implements AutoCloseable {
-    public static final String TAILER_NAME = "egressguard-drain";
-
     /** Receives entries that are not events; the drain reports and skips them. */
     public interface CorruptSink {
         void corrupt(JournalDir journal, long index, String problem);
@@ -53,7 +53,9 @@ public final class JournalReader implements AutoCloseable {
         this.jvm = jvm;
         this.queue = ChronicleQueue.singleBuilder(journal.dir()).rollCycle(RollCycles.FAST_HOURLY).build();
         try {
-            this.tailer = queue.createTailer(TAILER_NAME);
+            this.tailer = queue.createTailer();
+            // One lane thread reads it, but retention and close may come from another between passes.
+            tailer.singleThreadedCheckDisabled(true);
             position(committed);
         } catch (RuntimeException e) {
             queue.close();
@@ -84,19 +86,26 @@ public final class JournalReader implements AutoCloseable {
         long last = -1;
         int consumed = 0;
         while (consumed < max) {
-            buffer.clear();
-            if (!tailer.readBytes(buffer)) {
-                break;
+            byte[] bytes;
+            long index;
+            // Copied once, straight from the mapped file into the array the event keeps.
+            try (DocumentContext dc = tailer.readingDocument()) {
+                if (!dc.isPresent()) {
+                    break;
+                }
+                index = dc.index();
+                Bytes<?> content = dc.wire().bytes();
+                bytes = new byte[(int) content.readRemaining()];
+                // The positional bulk read is a memory copy; read(byte[]) went byte by byte in profiles.
+                content.read(content.readPosition(), bytes, 0, bytes.length);
             }
-            long index = tailer.lastReadIndex();
             if (index <= skipThrough) {
                 continue;
             }
             consumed++;
             last = index;
-            byte[] bytes = buffer.toByteArray();
             try {
-                events.add(toStored(EventCodec.decode(bytes), bytes));
+                events.add(toStored(IndexedFields.read(bytes), bytes));
             } catch (CorruptEventException e) {
                 corrupt.corrupt(journal, index, e.getMessage());
             }
@@ -106,8 +115,11 @@ public final class JournalReader implements AutoCloseable {
 
     private StoredEvent toStored(Event event, byte[] bytes) throws CorruptEventException {
         boolean addJvm = event.jvm == null && jvm != null;
-        if (!addJvm && !hasLineBreak(bytes)) {
-            return new StoredEvent(event, new String(bytes, StandardCharsets.UTF_8), journal.name());
+        if (!addJvm) {
+            String json = new String(bytes, StandardCharsets.UTF_8);
+            if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) {
+                return new StoredEvent(event, json, journal.name());
+            }
         }
         // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
         // the JVM from jvm.json, or to make a pretty-printed record one line for JSONL output.
@@ -123,17 +135,32 @@ public final class JournalReader implements AutoCloseable {
         }
     }
 
-    private static boolean hasLineBreak(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == '\n' || b == '\r') {
-                return true;
-            }
-        }
-        return false;
-    }
-
     public JournalDir journal() {
         return journal;
+    }
+
+    /** The index of the newest entry in the journal, or -1 when it has none. */
+    public long lastIndex() {
+        long last = queue.lastIndex();
+        return last == Long.MAX_VALUE || last == Long.MIN_VALUE ? -1 : last;
+    }
+
+    /** Entries after {@code committed} (all entries when null) up to the newest: a store's lag behind this journal. */
+    public long countAfter(Long committed) {
+        long last = lastIndex();
+        if (last < 0 || committed != null && committed >= last) {
+            return 0;
+        }
+        SingleChronicleQueue q = (SingleChronicleQueue) queue;
+        if (committed == null) {
+            return q.countExcerpts(q.firstIndex(), last) + 1;
+        }
+        return q.countExcerpts(committed, last);
+    }
+
+    /** After retention deleted cycle files: Chronicle caches the directory listing. */
+    public void refreshDirectoryListing() {
+        queue.refreshDirectoryListing();
     }
 
     @Override

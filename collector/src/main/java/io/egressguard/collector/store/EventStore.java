@@ -1,5 +1,6 @@
 package io.egressguard.collector.store;
 
+import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
@@ -9,25 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/**
- * Where drained events live. Implementations must be idempotent on the event id and must commit a
- * batch of events and the journal positions it reaches atomically: that is what makes the drain
- * exactly-once. Failures are {@link io.egressguard.collector.CollectorException}s with one-line messages.
- */
-public interface EventStore extends AutoCloseable {
-    /** Creates or upgrades the schema; a no-op when it is current. */
-    void migrate();
-
-    /** Journal directory name to the last Chronicle index committed from it. */
-    Map<String, Long> positions();
-
-    /**
-     * Inserts the events not yet stored and records the positions, all in one transaction.
-     *
-     * @return how many events were new
-     */
-    int commit(List<StoredEvent> events, Map<String, Long> positions);
-
+/** A sink that can also be queried: what {@code events}, {@code report} and {@code purge} read. */
+public interface EventStore extends EventSink {
     /** Each matching event's JSON, ordered by time (then id). */
     void forEachEventJson(EventFilter filter, Consumer<String> sink);
 
@@ -61,6 +45,11 @@ public interface EventStore extends AutoCloseable {
     /** One row per culprit frame and origin (Maven gav, else jar), most attempts first. */
     List<Culprit> byCulprit(EventFilter filter, int limit);
 
-    @Override
-    void close();
+    /**
+     * Deletes events older than {@code beforeNanos} (epoch ns); journal positions stay, so nothing is
+     * drained again. Returns how many rows went.
+     */
+    default long purge(long beforeNanos) {
+        throw new CollectorException("this store cannot purge events");
+    }
 }

@@ -1,12 +1,19 @@
 package io.egressguard.collector.store;
 
 import io.egressguard.collector.store.kafka.KafkaUrl;
+import io.egressguard.collector.store.postgresql.PostgresTarget;
 import java.nio.file.Path;
 import java.util.Locale;
 
-/** Where events are stored, as given to {@code --store}: today only {@code sqlite:PATH}. */
+/**
+ * Where events are stored, as given to {@code --store}: {@code sqlite:PATH},
+ * {@code postgresql://user@host:port/db} (or {@code jdbc:postgresql:...}), {@code jsonl:PATH},
+ * {@code jsonl:-} or {@code kafka://host:port/topic}. {@code location} is the path, or the whole URL
+ * for PostgreSQL, or what follows {@code kafka:}.
+ */
 public record StoreUrl(String scheme, String location) {
     public static final String DEFAULT = "sqlite:./egressguard.db";
+    private static final String EXPECTED = "expected sqlite:PATH, postgresql://user@host:port/db, jsonl:PATH, jsonl:- or kafka://host:port/topic";
 
     /** Parses a store URL; throws {@link IllegalArgumentException} with a message naming the value. */
     public static StoreUrl parse(String text) {
@@ -15,24 +22,28 @@ public record StoreUrl(String scheme, String location) {
         String rest = colon < 0 ? "" : text.substring(colon + 1);
         switch (scheme) {
             case "sqlite":
+            case "jsonl":
                 if (rest.startsWith("//")) {
                     rest = rest.substring(2); // tolerate sqlite://path
                 }
                 if (rest.isBlank()) {
-                    throw new IllegalArgumentException("'" + text + "' names no database file (expected sqlite:PATH)");
+                    throw new IllegalArgumentException("'" + text + "' names no file (expected " + scheme + ":PATH)");
                 }
-                return new StoreUrl("sqlite", rest);
+                return new StoreUrl(scheme, rest);
             case "kafka":
                 KafkaUrl.parse(text); // checked now, so a typo fails at start-up with one line
                 return new StoreUrl("kafka", rest);
             case "postgres":
             case "postgresql":
+                PostgresTarget.parse("postgresql:" + rest);
+                return new StoreUrl("postgresql", "postgresql:" + rest);
             case "jdbc":
-            case "jsonl":
-                throw new IllegalArgumentException("'" + text + "': store type '" + scheme
-                        + "' is not supported yet (use sqlite:PATH)");
+                if (!rest.startsWith("postgresql:")) {
+                    throw new IllegalArgumentException("'" + text + "': only jdbc:postgresql: URLs are supported (" + EXPECTED + ")");
+                }
+                return new StoreUrl("postgresql", text);
             default:
-                throw new IllegalArgumentException("'" + text + "' is not a store URL (expected sqlite:PATH)");
+                throw new IllegalArgumentException("'" + text + "' is not a store URL (" + EXPECTED + ")");
         }
     }
 
@@ -40,8 +51,21 @@ public record StoreUrl(String scheme, String location) {
         return Path.of(location);
     }
 
+    public Path jsonlPath() {
+        return Path.of(location);
+    }
+
+    public boolean isStdout() {
+        return "jsonl".equals(scheme) && "-".equals(location);
+    }
+
+    public PostgresTarget postgres() {
+        return PostgresTarget.parse(location);
+    }
+
+    /** The URL as messages show it: a PostgreSQL password is masked. */
     @Override
     public String toString() {
-        return scheme + ":" + location;
+        return "postgresql".equals(scheme) ? postgres().display() : scheme + ":" + location;
     }
 }

@@ -1,4 +1,4 @@
-package io.egressguard.collector.store.sqlite;
+package io.egressguard.collector.store.jdbc;
 
 import io.egressguard.collector.CollectorException;
 import java.io.IOException;
@@ -29,7 +29,7 @@ import java.util.stream.Stream;
  * has not seen yet, in order, each in its own transaction together with its {@code schema_version}
  * row. A schema changes only by adding a file; an applied file that later changes is an error.
  */
-final class Migrations {
+public final class Migrations {
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
     record Migration(int version, String description, String resource, String sql, String checksum) {
@@ -37,16 +37,16 @@ final class Migrations {
 
     private final String folder;
 
-    Migrations(String folder) {
+    public Migrations(String folder) {
         this.folder = folder.endsWith("/") ? folder : folder + "/";
     }
 
     /** Applies pending migrations; returns how many were applied. */
-    int apply(Connection connection) throws SQLException {
+    public int apply(Connection connection) throws SQLException {
         List<Migration> all = load();
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
-                    + " description TEXT NOT NULL, checksum TEXT NOT NULL, applied_at INTEGER NOT NULL)");
+                    + " description TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)");
         }
         Map<Integer, String> applied = new TreeMap<>();
         try (Statement st = connection.createStatement();

@@ -1,4 +1,4 @@
-package io.egressguard.collector.store.sqlite;
+package io.egressguard.collector.store.jdbc;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.Db;
+import io.egressguard.collector.store.sqlite.SqliteEventStore;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;

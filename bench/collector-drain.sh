@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Collector drain benchmarks (issue "Collector: a durable drain ..."): one-shot throughput of ~2 KiB
+# events into SQLite, PostgreSQL and JSONL, and --follow latency (append -> committed) at a fixed rate.
+# Usage: bench/collector-drain.sh [events] [rate]   (needs PostgreSQL on 127.0.0.1:5432, database test)
+# Figures are copied into docs/BENCHMARKS.md ("Collector") by hand from this script's output.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+N=${1:-200000}
+RATE=${2:-10000}
+./mvnw -o -q -pl collector test-compile
+./mvnw -o -q -pl collector dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+CP=collector/target/classes:collector/target/test-classes:$(cat collector/target/bench.cp)
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"; psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS drainbench0, drainbench1, drainbenchlatency$RATE, drainbenchlatency2000 CASCADE" >/dev/null 2>&1 || true' EXIT
+JAVA_FLAGS=(--add-opens java.base/java.lang.reflect=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/java.nio=ALL-UNNAMED --add-exports java.base/sun.nio.ch=ALL-UNNAMED
+  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-exports java.base/jdk.internal.misc=ALL-UNNAMED
+  --add-opens java.base/jdk.internal.misc=ALL-UNNAMED -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true)
+PG="postgresql://postgres@127.0.0.1:5432/test?currentSchema=drainbench"
+# {run} makes each repetition start from an empty store.
+java "${JAVA_FLAGS[@]}" -cp "$CP" io.egressguard.collector.bench.DrainBench throughput "$N" \
+  "sqlite:$WORK/bench-{run}.db" "jsonl:$WORK/bench-{run}.jsonl" "${PG}{run}"
+for R in $RATE 2000; do
+  java "${JAVA_FLAGS[@]}" -cp "$CP" io.egressguard.collector.bench.DrainBench latency "$R" 20 "sqlite:$WORK/latency-$R.db"
+  java "${JAVA_FLAGS[@]}" -cp "$CP" io.egressguard.collector.bench.DrainBench latency "$R" 20 "${PG}latency$R"
+done

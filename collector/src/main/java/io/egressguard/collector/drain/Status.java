@@ -1,0 +1,126 @@
+package io.egressguard.collector.drain;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.journal.JournalReader;
+import io.egressguard.event.EventCodec;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The drain's figures: each journal's newest index, and per store what it committed, how far it
+ * lags each journal (entries not yet committed) and its totals. Reads the journals with its own
+ * readers, so it never touches a drain thread's.
+ */
+public final class Status implements AutoCloseable {
+    /**
+     * One store as the status shows it; {@code committed} is null when the store was never reached,
+     * {@code stored} (events this drain stored) is null outside a running drain.
+     */
+    public record StoreInput(String store, Map<String, Long> committed, String pausedBecause, Long stored) {
+    }
+
+    public record StoreFigures(StoreInput input, Map<String, Long> lag) {
+        public long totalLag() {
+            return lag.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    public record Snapshot(double eventsPerSecond, Map<String, Long> lastIndex, List<StoreFigures> stores) {
+    }
+
+    private final Map<String, JournalReader> readers = new TreeMap<>();
+
+    public Snapshot measure(Path queueParent, List<StoreInput> stores, double eventsPerSecond) {
+        Map<String, Long> last = new TreeMap<>();
+        for (JournalDir journal : JournalDir.discover(queueParent)) {
+            if (journal.hasCycles()) {
+                readers.computeIfAbsent(journal.name(), n -> new JournalReader(journal, null, null));
+            }
+        }
+        readers.entrySet().removeIf(e -> {
+            if (!java.nio.file.Files.isDirectory(e.getValue().journal().dir())) {
+                e.getValue().close();
+                return true;
+            }
+            e.getValue().refreshDirectoryListing();
+            return false;
+        });
+        readers.forEach((name, reader) -> last.put(name, reader.lastIndex()));
+        List<StoreFigures> figures = stores.stream().map(store -> {
+            Map<String, Long> lag = new TreeMap<>();
+            readers.forEach((name, reader) -> lag.put(name,
+                    reader.countAfter(store.committed() == null ? null : store.committed().get(name))));
+            return new StoreFigures(store, lag);
+        }).toList();
+        return new Snapshot(eventsPerSecond, last, figures);
+    }
+
+    /** The {@code drain --status} document. */
+    public static String json(Snapshot s) {
+        ObjectNode root = EventCodec.mapper().createObjectNode();
+        if (!Double.isNaN(s.eventsPerSecond())) {
+            root.put("eventsPerSecond", Math.round(s.eventsPerSecond()));
+        }
+        ObjectNode journals = root.putObject("journals");
+        s.lastIndex().forEach((name, index) -> journals.putObject(name).put("lastIndex", index));
+        ObjectNode stores = root.putObject("stores");
+        for (StoreFigures f : s.stores()) {
+            ObjectNode store = stores.putObject(f.input().store());
+            store.put("state", f.input().pausedBecause() == null ? "ok" : "paused");
+            if (f.input().pausedBecause() != null) {
+                store.put("cause", f.input().pausedBecause());
+            }
+            if (f.input().stored() != null) {
+                store.put("stored", f.input().stored());
+            }
+            store.put("lag", f.totalLag());
+            ObjectNode per = store.putObject("journals");
+            f.lag().forEach((name, lag) -> {
+                ObjectNode j = per.putObject(name);
+                Long committed = f.input().committed() == null ? null : f.input().committed().get(name);
+                if (committed == null) {
+                    j.putNull("committed");
+                } else {
+                    j.put("committed", committed);
+                }
+                j.put("lag", lag);
+            });
+        }
+        try {
+            return EventCodec.mapper().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One human line: rate, lag per journal (the worst store's), each store's total or why it is paused. */
+    public static String line(Snapshot s) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "drain: %,.0f events/s", s.eventsPerSecond()));
+        Map<String, Long> worst = new LinkedHashMap<>();
+        for (StoreFigures f : s.stores()) {
+            f.lag().forEach((name, lag) -> worst.merge(name, lag, Math::max));
+        }
+        b.append("; lag");
+        if (worst.isEmpty()) {
+            b.append(" -");
+        }
+        worst.forEach((name, lag) -> b.append(' ').append(name).append('=').append(lag));
+        for (StoreFigures f : s.stores()) {
+            b.append("; ").append(f.input().store()).append(' ');
+            b.append(f.input().pausedBecause() == null ? String.format(Locale.ROOT, "%,d stored", f.input().stored())
+                    : "PAUSED (" + f.input().pausedBecause() + ")");
+        }
+        return b.toString();
+    }
+
+    @Override
+    public void close() {
+        readers.values().forEach(JournalReader::close);
+        readers.clear();
+    }
+}

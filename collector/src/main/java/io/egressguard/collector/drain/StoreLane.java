@@ -1,0 +1,305 @@
+package io.egressguard.collector.drain;
+
+import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.journal.JournalReader;
+import io.egressguard.collector.store.EventSink;
+import io.egressguard.event.JvmInfo;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * One store's side of the drain: its own sink, its own reader of every journal and its own
+ * positions, so a store that is slow or down holds back no other. Each batch of one journal is
+ * committed together with that journal's position; after any failure the readers are dropped and
+ * reopened at the positions the store reports, so an uncommitted batch is read again, never skipped.
+ */
+final class StoreLane implements AutoCloseable {
+    private static final long NOTICE_EVERY_MILLIS = 60_000;
+
+    final String name;
+    final DrainStats stats = new DrainStats();
+    /** Held for a whole pass; retention takes it to close readers and delete files safely. */
+    final ReentrantLock lock = new ReentrantLock();
+
+    private final Supplier<EventSink> opener;
+    private final boolean ownsSink;
+    private final Path queueParent;
+    private final int batchSize;
+    private final Consumer<String> notices;
+    private final Map<String, JournalReader> readers = new LinkedHashMap<>();
+    /** What the store has committed, as last read or written: retention and status read it from other threads. */
+    private final Map<String, Long> committed = new ConcurrentHashMap<>();
+    private final Backoff backoff = new Backoff(1_000, 60_000);
+    private final ExecutorService prefetch = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "egressguard-read");
+        t.setDaemon(true);
+        return t;
+    });
+
+    private EventSink sink;
+    private volatile boolean positionsKnown;
+    private volatile String downCause;
+    private long retryAtMillis;
+    private long lastNoticeMillis = Long.MIN_VALUE / 2;
+
+    StoreLane(String name, Supplier<EventSink> opener, boolean ownsSink, Path queueParent, int batchSize,
+              Consumer<String> notices) {
+        this.name = name;
+        this.opener = opener;
+        this.ownsSink = ownsSink;
+        this.queueParent = queueParent;
+        this.batchSize = batchSize;
+        this.notices = notices;
+    }
+
+    /**
+     * Drains every journal until caught up or stopped.
+     *
+     * @return entries consumed (0 when there was nothing new)
+     * @throws CollectorException when the store or a journal fails; the lane is then ready to retry
+     */
+    long pass(StopSignal stop) {
+        lock.lock();
+        try {
+            return drainOnce(stop);
+        } catch (RuntimeException e) {
+            closeReaders();
+            if (ownsSink && sink != null) {
+                closeQuietly(sink);
+                sink = null;
+            }
+            throw e;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private long drainOnce(StopSignal stop) {
+        if (sink == null) {
+            sink = opener.get();
+        }
+        if (readers.isEmpty()) {
+            // First pass, or the first after a failure: the store is the truth (a commit whose
+            // acknowledgement was lost may have gone in after all).
+            Map<String, Long> stored = sink.positions();
+            committed.keySet().retainAll(stored.keySet());
+            committed.putAll(stored);
+            positionsKnown = true;
+        }
+        for (JournalDir journal : JournalDir.discover(queueParent)) {
+            if (!readers.containsKey(journal.name()) && journal.hasCycles()) {
+                readers.put(journal.name(), open(journal, committed.get(journal.name())));
+            }
+        }
+        long consumed = 0;
+        List<String> stale = new ArrayList<>();
+        for (JournalReader reader : readers.values()) {
+            String journal = reader.journal().name();
+            stats.sawJournal(journal);
+            Callable<JournalReader.Batch> read = () -> reader.read(batchSize, (dir, index, problem) -> {
+                stats.corrupt++;
+                notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
+            });
+            // The next batch is read and decoded on the prefetch thread while this one commits: the
+            // store's write (mostly native or server time) and the decode overlap on two cores.
+            Future<JournalReader.Batch> next = prefetch.submit(read);
+            try {
+                while (!stop.isStopped()) {
+                    JournalReader.Batch batch = await(next);
+                    next = null;
+                    if (batch.isEmpty()) {
+                        break;
+                    }
+                    boolean more = batch.consumed() >= batchSize && !stop.isStopped();
+                    if (more) {
+                        next = prefetch.submit(read);
+                    }
+                    int stored = sink.commit(batch.events(), Map.of(journal, batch.lastIndex()));
+                    committed.merge(journal, batch.lastIndex(), Math::max);
+                    stats.stored += stored;
+                    stats.duplicates += batch.events().size() - stored;
+                    stats.batches++;
+                    consumed += batch.consumed();
+                    if (!more) {
+                        break;
+                    }
+                }
+            } finally {
+                if (next != null) {
+                    // A read still running must finish before the reader may be closed or reused;
+                    // what it read is dropped, and read again from the committed position.
+                    next.cancel(false);
+                    try {
+                        await(next);
+                    } catch (RuntimeException ignored) {
+                        // dropped either way
+                    }
+                    stale.add(journal);
+                }
+            }
+        }
+        // Readers that ran a batch ahead of the store start again from its position next pass.
+        for (String journal : stale) {
+            forget(journal);
+        }
+        return consumed;
+    }
+
+    /** Records a failed pass; says so at most once a minute; returns when to try again (epoch ms). */
+    long failed(RuntimeException e, long nowMillis) {
+        String cause = firstLine(e.getMessage());
+        for (String prefix : new String[] {"store " + name + ": ", "store " + name + " "}) {
+            if (cause.startsWith(prefix)) {
+                cause = cause.substring(prefix.length());
+                break;
+            }
+        }
+        long delay = backoff.next();
+        retryAtMillis = nowMillis + delay;
+        if (downCause == null || nowMillis - lastNoticeMillis >= NOTICE_EVERY_MILLIS) {
+            notices.accept("store " + name + " is paused: " + cause + " (retrying with backoff, next in "
+                    + delay / 1000 + "s; its events wait in the journals)");
+            lastNoticeMillis = nowMillis;
+        }
+        downCause = cause;
+        return retryAtMillis;
+    }
+
+    void succeeded() {
+        if (downCause != null) {
+            notices.accept("store " + name + " is back: draining resumed");
+            downCause = null;
+        }
+        backoff.reset();
+    }
+
+    long retryAtMillis() {
+        return retryAtMillis;
+    }
+
+    boolean isDown() {
+        return downCause != null;
+    }
+
+    String downCause() {
+        return downCause;
+    }
+
+    /** The committed positions, or null before the store has ever been reached. */
+    Map<String, Long> committed() {
+        return positionsKnown ? new HashMap<>(committed) : null;
+    }
+
+    /** Newest index of the journal as this lane's reader sees it; null when it has no reader for it. Call under {@link #lock}. */
+    Long lastIndex(String journal) {
+        JournalReader reader = readers.get(journal);
+        return reader == null ? null : reader.lastIndex();
+    }
+
+    /** After cycle files of {@code journal} were deleted. Call under {@link #lock}. */
+    void refreshListing(String journal) {
+        JournalReader reader = readers.get(journal);
+        if (reader != null) {
+            reader.refreshDirectoryListing();
+        }
+    }
+
+    /** Closes the reader of a journal that retention is about to delete. Call under {@link #lock}. */
+    void forget(String journal) {
+        JournalReader reader = readers.remove(journal);
+        if (reader != null) {
+            reader.close();
+        }
+    }
+
+    List<String> journals() {
+        lock.lock();
+        try {
+            return List.copyOf(readers.keySet());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static JournalReader.Batch await(Future<JournalReader.Batch> batch) {
+        try {
+            return batch.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new CollectorException("drain interrupted", e);
+        }
+    }
+
+    private JournalReader open(JournalDir journal, Long position) {
+        JvmInfo jvm = null;
+        try {
+            jvm = journal.readJvm();
+        } catch (IOException e) {
+            notices.accept("journal " + journal.dir() + ": " + JournalDir.JVM_FILE + " is unreadable, events keep their own jvm: "
+                    + firstLine(e.getMessage()));
+        }
+        try {
+            return new JournalReader(journal, position, jvm);
+        } catch (RuntimeException e) {
+            throw new CollectorException("journal " + journal.dir() + " cannot be opened as a Chronicle queue: "
+                    + firstLine(String.valueOf(e.getMessage())), e);
+        }
+    }
+
+    private void closeReaders() {
+        for (JournalReader reader : readers.values()) {
+            try {
+                reader.close();
+            } catch (RuntimeException ignored) {
+                // a reader that cannot close cleanly is dropped all the same
+            }
+        }
+        readers.clear();
+    }
+
+    private static void closeQuietly(EventSink sink) {
+        try {
+            sink.close();
+        } catch (RuntimeException ignored) {
+            // the store is already failing; its first error is the one reported
+        }
+    }
+
+    static String firstLine(String message) {
+        int nl = message == null ? -1 : message.indexOf('\n');
+        return nl < 0 ? String.valueOf(message) : message.substring(0, nl);
+    }
+
+    @Override
+    public void close() {
+        lock.lock();
+        try {
+            prefetch.shutdownNow();
+            closeReaders();
+            if (ownsSink && sink != null) {
+                EventSink s = sink;
+                sink = null;
+                s.close();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}

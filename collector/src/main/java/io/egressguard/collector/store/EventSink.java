@@ -1,0 +1,28 @@
+package io.egressguard.collector.store;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where the drain writes. A sink must be idempotent on the event id, or (JSONL) resume after the
+ * positions it committed; it commits a batch of events and the journal positions it reaches
+ * together: that is what makes the drain exactly-once. Failures are
+ * {@link io.egressguard.collector.CollectorException}s with one-line messages.
+ */
+public interface EventSink extends AutoCloseable {
+    /** Creates or upgrades the schema; a no-op when it is current. */
+    void migrate();
+
+    /** Journal directory name to the last Chronicle index committed from it. */
+    Map<String, Long> positions();
+
+    /**
+     * Stores the events not yet stored and records the positions, all in one transaction.
+     *
+     * @return how many events were new
+     */
+    int commit(List<StoredEvent> events, Map<String, Long> positions);
+
+    @Override
+    void close();
+}

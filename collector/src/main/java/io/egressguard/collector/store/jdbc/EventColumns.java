@@ -1,0 +1,30 @@
+package io.egressguard.collector.store.jdbc;
+
+import io.egressguard.collector.store.StoredEvent;
+import io.egressguard.event.Event;
+import java.util.Locale;
+
+/** The {@code events} table's columns, in order, and each stored event's values for them. */
+public final class EventColumns {
+    public static final String NAMES = "id, time, action, rule, severity, api, host, port, ip, vendor, culprit_frame,"
+            + " culprit_jar, culprit_gav, thread, jvm_pid, jvm_host, jvm_main_class, journal, count, dropped, json";
+    public static final int COUNT = 21;
+
+    private EventColumns() {
+    }
+
+    /** Values in {@link #NAMES} order: String, Long or Integer, or null. Hosts are lower-cased for glob matching. */
+    public static Object[] values(StoredEvent stored) {
+        Event e = stored.event();
+        boolean culprit = e.culprit != null;
+        boolean jvm = e.jvm != null;
+        return new Object[] {
+            e.id, e.time, e.action == null ? null : e.action.wireName(), e.rule,
+            e.severity == null ? null : e.severity.wireName(), e.api,
+            e.host == null ? null : e.host.toLowerCase(Locale.ROOT), e.port, e.ip, e.vendor,
+            culprit ? e.culprit.frame : null, culprit ? e.culprit.jar : null, culprit ? e.culprit.gav : null, e.thread,
+            jvm ? (Object) e.jvm.pid : null, jvm ? e.jvm.hostname : null, jvm ? e.jvm.mainClass : null,
+            stored.journal(), e.count, e.dropped, stored.json()
+        };
+    }
+}

@@ -1,0 +1,260 @@
+package io.egressguard.collector.store.jdbc;
+
+import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.EventFilter;
+import io.egressguard.collector.store.EventStore;
+import io.egressguard.collector.store.ReportRows.Culprit;
+import io.egressguard.collector.store.ReportRows.Destination;
+import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.collector.store.StoredEvent;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The SQL both databases share: positions, the commit transaction, the report queries and purge.
+ * A subclass supplies how a batch of rows goes in and the two spots where the dialects differ
+ * (string aggregation and glob matching).
+ */
+public abstract class JdbcEventStore implements EventStore {
+    private static final String DESTINATION = "COALESCE(host, ip, '?')";
+    /** host:port, or the bare host for a refused lookup, which has no port (-1). */
+    private static final String DESTINATION_WITH_PORT = "(" + DESTINATION + " || CASE WHEN port >= 0 THEN ':' || port ELSE '' END)";
+    private static final String UPSERT_POSITION = "INSERT INTO journal_positions (journal, last_index, updated_at)"
+            + " VALUES (?, ?, ?) ON CONFLICT (journal) DO UPDATE SET last_index = excluded.last_index,"
+            + " updated_at = excluded.updated_at WHERE excluded.last_index > journal_positions.last_index";
+
+    protected final String label;
+    protected final Connection connection;
+    private final String migrations;
+
+    /**
+     * @param label      how messages name the store, e.g. {@code sqlite:/var/lib/eg.db}
+     * @param connection in manual-commit mode
+     * @param migrations the resource folder of this dialect's numbered SQL files
+     */
+    protected JdbcEventStore(String label, Connection connection, String migrations) {
+        this.label = label;
+        this.connection = connection;
+        this.migrations = migrations;
+    }
+
+    /** Inserts the rows whose id is not stored yet, inside the open transaction; returns how many were new. */
+    protected abstract int insert(List<StoredEvent> events) throws SQLException;
+
+    /** An aggregate joining the distinct values of {@code expr} with commas. */
+    protected abstract String joinDistinct(String expr);
+
+    /** A predicate matching {@code column} against a glob parameter that {@link #globArgument} prepares. */
+    protected abstract String globMatch(String column);
+
+    protected String globArgument(String lowerCaseGlob) {
+        return lowerCaseGlob;
+    }
+
+    @Override
+    public void migrate() {
+        try {
+            connection.setAutoCommit(true);
+            new Migrations(migrations).apply(connection);
+            connection.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw fail("cannot create or upgrade the schema", e);
+        }
+    }
+
+    @Override
+    public Map<String, Long> positions() {
+        Map<String, Long> positions = new LinkedHashMap<>();
+        query("SELECT journal, last_index FROM journal_positions", List.of(),
+                rs -> positions.put(rs.getString(1), rs.getLong(2)), "cannot read journal positions");
+        return positions;
+    }
+
+    @Override
+    public int commit(List<StoredEvent> events, Map<String, Long> positions) {
+        try {
+            int inserted = events.isEmpty() ? 0 : insert(events);
+            try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {
+                long now = System.currentTimeMillis();
+                for (Map.Entry<String, Long> position : positions.entrySet()) {
+                    ps.setString(1, position.getKey());
+                    ps.setLong(2, position.getValue());
+                    ps.setLong(3, now);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            connection.commit();
+            return inserted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("cannot commit " + events.size() + " events", e);
+        }
+    }
+
+    @Override
+    public long purge(long beforeNanos) {
+        try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE time < ?")) {
+            ps.setLong(1, beforeNanos);
+            long deleted = ps.executeLargeUpdate();
+            connection.commit();
+            return deleted;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("cannot purge events", e);
+        }
+    }
+
+    @Override
+    public void forEachEventJson(EventFilter filter, Consumer<String> sink) {
+        Where where = where(filter);
+        query("SELECT json FROM events" + where.sql + " ORDER BY time, id", where.args,
+                rs -> sink.accept(rs.getString(1)), "cannot read events");
+    }
+
+    @Override
+    public Optional<String> eventJson(String id) {
+        List<String> out = new ArrayList<>(1);
+        query("SELECT json FROM events WHERE id = ?", List.of(id), rs -> out.add(rs.getString(1)), "cannot read event " + id);
+        return out.stream().findFirst();
+    }
+
+    @Override
+    public Summary summary(EventFilter filter) {
+        Where where = where(filter);
+        String sql = "SELECT COUNT(*), MIN(time), MAX(time), COUNT(DISTINCT journal),"
+                + " COALESCE(SUM(CASE WHEN action = 'blocked' THEN count END), 0),"
+                + " COALESCE(SUM(CASE WHEN action = 'monitored' THEN count END), 0),"
+                + " COALESCE(SUM(CASE WHEN action = 'allowed' THEN count END), 0),"
+                + " COUNT(DISTINCT " + DESTINATION_WITH_PORT + "),"
+                + " COALESCE(SUM(dropped), 0) FROM events" + where.sql;
+        List<Summary> out = new ArrayList<>(1);
+        query(sql, where.args, rs -> out.add(new Summary(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
+                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))),
+                "cannot summarise events");
+        return out.get(0);
+    }
+
+    @Override
+    public List<Destination> byDestination(EventFilter filter, int limit) {
+        Where where = where(filter);
+        String sql = "SELECT " + DESTINATION + " AS destination, port, MAX(vendor), SUM(count) AS attempts,"
+                + " MIN(time), MAX(time), action, " + joinDistinct("api") + " FROM events" + where.sql
+                + " GROUP BY destination, port, action ORDER BY attempts DESC, destination, port, action LIMIT " + limit;
+        List<Destination> out = new ArrayList<>();
+        query(sql, where.args, rs -> out.add(new Destination(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8))), "cannot group events by destination");
+        return out;
+    }
+
+    @Override
+    public List<Culprit> byCulprit(EventFilter filter, int limit) {
+        Where where = where(filter);
+        String sql = "SELECT COALESCE(culprit_frame, '(unknown)') AS frame, COALESCE(culprit_gav, culprit_jar, '') AS origin,"
+                + " SUM(count) AS attempts, COUNT(DISTINCT " + DESTINATION_WITH_PORT + "),"
+                + " " + joinDistinct(DESTINATION_WITH_PORT) + " FROM events" + where.sql
+                + " GROUP BY frame, origin ORDER BY attempts DESC, frame, origin LIMIT " + limit;
+        List<Culprit> out = new ArrayList<>();
+        query(sql, where.args, rs -> out.add(new Culprit(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
+                rs.getString(5))), "cannot group events by culprit");
+        return out;
+    }
+
+    @Override
+    public void close() {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            throw fail("cannot close", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+
+    protected interface RowHandler {
+        void row(ResultSet rs) throws SQLException;
+    }
+
+    protected void query(String sql, List<Object> args, RowHandler handler, String what) {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    handler.row(rs);
+                }
+            }
+            connection.commit();
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail(what, e);
+        }
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    protected void rollbackQuietly() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the original failure is the one worth reporting
+        }
+    }
+
+    protected CollectorException fail(String what, SQLException e) {
+        String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
+        return new CollectorException("store " + label + ": " + what + ": " + message, e);
+    }
+
+    private record Where(String sql, List<Object> args) {
+    }
+
+    private Where where(EventFilter f) {
+        List<String> terms = new ArrayList<>();
+        List<Object> args = new ArrayList<>();
+        if (f.sinceNanos() != null) {
+            terms.add("time >= ?");
+            args.add(f.sinceNanos());
+        }
+        if (f.untilNanos() != null) {
+            terms.add("time < ?");
+            args.add(f.untilNanos());
+        }
+        if (f.hostGlob() != null) {
+            // hosts are stored lower-case, so a lower-cased glob matches case-insensitively
+            terms.add("(" + globMatch("host") + " OR (host IS NULL AND " + globMatch("ip") + "))");
+            String glob = globArgument(f.hostGlob().toLowerCase(Locale.ROOT));
+            args.add(glob);
+            args.add(glob);
+        }
+        if (f.action() != null) {
+            terms.add("action = ?");
+            args.add(f.action().wireName());
+        }
+        if (f.jvmPid() != null) {
+            terms.add("jvm_pid = ?");
+            args.add(f.jvmPid());
+        }
+        if (f.jvmHost() != null) {
+            terms.add("lower(jvm_host) = ?");
+            args.add(f.jvmHost().toLowerCase(Locale.ROOT));
+        }
+        return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
+    }
+}

@@ -1,0 +1,153 @@
+package io.egressguard.collector.store.postgresql;
+
+import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.StoredEvent;
+import io.egressguard.collector.store.jdbc.EventColumns;
+import io.egressguard.collector.store.jdbc.JdbcEventStore;
+import java.io.IOException;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.Properties;
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyManager;
+
+/**
+ * Events in PostgreSQL. A batch goes in with COPY into a session temp table and one
+ * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}: one round trip for the rows instead of one
+ * per row, and duplicates (a batch re-read after a crash) are skipped by the primary key. Events and
+ * positions commit in one transaction, as in SQLite.
+ */
+public final class PostgresEventStore extends JdbcEventStore {
+    static final String MIGRATIONS = "db/migration/postgresql";
+    private static final String STAGING = "egressguard_incoming";
+
+    private final CopyManager copy;
+    private boolean stagingReady;
+
+    private PostgresEventStore(String label, Connection connection) throws SQLException {
+        super(label, connection, MIGRATIONS);
+        this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    /** Connects; with {@code create}, a {@code currentSchema} that does not exist yet is created. */
+    public static PostgresEventStore open(PostgresTarget target, boolean create) {
+        Properties props = new Properties();
+        props.putAll(target.properties());
+        // A store that is down must fail fast so the drain can pause it and carry on with the others.
+        props.putIfAbsent("connectTimeout", "5");
+        props.putIfAbsent("socketTimeout", "120");
+        props.putIfAbsent("ApplicationName", "egressguard-collector");
+        try {
+            Connection connection = DriverManager.getConnection(target.jdbcUrl(), props);
+            try {
+                if (create && target.schema() != null) {
+                    try (Statement st = connection.createStatement()) {
+                        st.executeUpdate("CREATE SCHEMA IF NOT EXISTS \"" + target.schema().replace("\"", "\"\"") + "\"");
+                    }
+                }
+                connection.setAutoCommit(false);
+                return new PostgresEventStore(target.display(), connection);
+            } catch (SQLException | RuntimeException e) {
+                connection.close();
+                throw e;
+            }
+        } catch (SQLException e) {
+            String message = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().replace('\n', ' ');
+            throw new CollectorException("store " + target.display() + " cannot be opened: " + message, e);
+        }
+    }
+
+    @Override
+    protected int insert(List<StoredEvent> events) throws SQLException {
+        if (!stagingReady) {
+            try (Statement st = connection.createStatement()) {
+                st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE events INCLUDING DEFAULTS)"
+                        + " ON COMMIT DELETE ROWS");
+            }
+            // Committed on its own (nothing else is in this transaction yet) so a later rollback keeps it.
+            connection.commit();
+            stagingReady = true;
+        }
+        StringBuilder rows = new StringBuilder(events.size() * 2560);
+        for (StoredEvent event : events) {
+            Object[] values = EventColumns.values(event);
+            for (int i = 0; i < values.length; i++) {
+                if (i > 0) {
+                    rows.append('\t');
+                }
+                appendCopyText(rows, values[i]);
+            }
+            rows.append('\n');
+        }
+        try {
+            byte[] utf8 = rows.toString().getBytes(StandardCharsets.UTF_8);
+            copy.copyIn("COPY " + STAGING + " (" + EventColumns.NAMES + ") FROM STDIN", new ByteArrayInputStream(utf8), 1 << 16);
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), e);
+        }
+        try (Statement st = connection.createStatement()) {
+            return st.executeUpdate("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
+                    + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING");
+        }
+    }
+
+    /** COPY's text format: tab-separated, {@code \N} for null, backslash escapes; NUL cannot be stored in text. */
+    static void appendCopyText(StringBuilder out, Object value) {
+        if (value == null) {
+            out.append("\\N");
+            return;
+        }
+        String s = value.toString();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\0' -> out.append('\uFFFD');
+                default -> out.append(c);
+            }
+        }
+    }
+
+    @Override
+    protected String joinDistinct(String expr) {
+        return "string_agg(DISTINCT " + expr + ", ',' ORDER BY " + expr + ")";
+    }
+
+    @Override
+    protected String globMatch(String column) {
+        return column + " ~ ?";
+    }
+
+    /** Shell glob to an anchored regular expression: {@code *}, {@code ?}, {@code [..]} as in SQLite's GLOB. */
+    @Override
+    protected String globArgument(String glob) {
+        StringBuilder re = new StringBuilder("^");
+        boolean inClass = false;
+        for (char c : glob.toCharArray()) {
+            if (inClass) {
+                re.append(c == '\\' ? "\\\\" : String.valueOf(c));
+                inClass = c != ']';
+            } else if (c == '*') {
+                re.append(".*");
+            } else if (c == '?') {
+                re.append('.');
+            } else if (c == '[') {
+                re.append('[');
+                inClass = true;
+            } else if ("\\.^$+(){}|".indexOf(c) >= 0) {
+                re.append('\\').append(c);
+            } else {
+                re.append(c);
+            }
+        }
+        return re.append('$').toString();
+    }
+}

@@ -1,0 +1,78 @@
+package io.egressguard.collector;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.egressguard.event.EventCodec;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class StatusAndPurgeTest {
+    private static final long T0 = 1_780_000_000_000_000_000L;
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void statusPrintsEachStoresPositionAndLagPerJournalAsJson() throws Exception {
+        Path queue = tmp.resolve("queue");
+        Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(40, T0, "a.example.com"));
+        List<Long> b = Journals.appendEvents(queue.resolve("jvm-b"), Journals.events(10, T0, "b.example.com"));
+        String db = "sqlite:" + tmp.resolve("e.db");
+        String jsonl = "jsonl:" + tmp.resolve("e.jsonl");
+        assertEquals(0, CliRun.run("drain", "--queue", queue.toString(), "--store", db).code());
+        List<Long> more = Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(7, T0 + 1_000_000_000L, "a.example.com"));
+
+        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", db, "--store", jsonl, "--status");
+        assertEquals(0, run.code(), run::toString);
+        assertEquals(1, run.outLines().size(), run::toString);
+        JsonNode status = EventCodec.mapper().readTree(run.out());
+        assertEquals(more.get(6).longValue(), status.at("/journals/jvm-a/lastIndex").asLong());
+        assertEquals(b.get(9).longValue(), status.at("/journals/jvm-b/lastIndex").asLong());
+        JsonNode sqlite = status.at("/stores").get(db);
+        assertEquals("ok", sqlite.get("state").asText());
+        assertTrue(!sqlite.has("stored"), "a per-run total means nothing outside a running drain");
+        assertEquals(7, sqlite.at("/journals/jvm-a/lag").asLong());
+        assertEquals(0, sqlite.at("/journals/jvm-b/lag").asLong());
+        assertEquals(b.get(9).longValue(), sqlite.at("/journals/jvm-b/committed").asLong());
+        assertEquals(7, sqlite.get("lag").asLong());
+        JsonNode file = status.at("/stores").get(jsonl);
+        assertEquals(57, file.get("lag").asLong(), "a store that never drained lags by every entry");
+        assertTrue(file.at("/journals/jvm-a/committed").isNull());
+    }
+
+    @Test
+    void theStatusLineShowsRateLagPerJournalAndEachStoreOrWhyItIsPaused() {
+        io.egressguard.collector.drain.Status.Snapshot s = new io.egressguard.collector.drain.Status.Snapshot(1234.4,
+                java.util.Map.of("jvm-a", 99L), List.of(
+                new io.egressguard.collector.drain.Status.StoreFigures(new io.egressguard.collector.drain.Status.StoreInput(
+                        "sqlite:e.db", java.util.Map.of("jvm-a", 90L), null, 5000L), java.util.Map.of("jvm-a", 9L)),
+                new io.egressguard.collector.drain.Status.StoreFigures(new io.egressguard.collector.drain.Status.StoreInput(
+                        "postgresql://127.0.0.1/db", null, "cannot be opened: refused", 0L), java.util.Map.of("jvm-a", 100L))));
+        assertEquals("drain: 1,234 events/s; lag jvm-a=100; sqlite:e.db 5,000 stored; postgresql://127.0.0.1/db PAUSED"
+                + " (cannot be opened: refused)", io.egressguard.collector.drain.Status.line(s));
+    }
+
+    @Test
+    void purgeTrimsSqliteAndSaysHowManyRowsWent() throws Exception {
+        Path queue = tmp.resolve("queue");
+        Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(12, T0, "a.example.com"));
+        Path db = tmp.resolve("e.db");
+        assertEquals(0, CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + db).code());
+        // T0 + 5 ms: events 0..4 are older.
+        String cut = java.time.Instant.ofEpochSecond(0, T0 + 5_000_000L).toString();
+        CliRun run = CliRun.run("purge", "--store", "sqlite:" + db, "--older-than", cut);
+        assertEquals(0, run.code(), run::toString);
+        assertEquals(List.of("purged 5 events older than " + cut + " from sqlite:" + db), run.outLines());
+        assertEquals(7, Db.count(db, "SELECT COUNT(*) FROM events"));
+        CliRun drained = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + db);
+        assertEquals(List.of("drained 0 new events from 1 journals into sqlite:" + db), drained.outLines(), "purged rows stay purged");
+
+        CliRun missing = CliRun.run("purge", "--store", "sqlite:" + db);
+        assertEquals(2, missing.code(), missing::toString);
+        assertTrue(missing.err().contains("--older-than"), missing::toString);
+    }
+}

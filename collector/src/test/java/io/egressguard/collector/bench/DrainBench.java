@@ -1,0 +1,180 @@
+package io.egressguard.collector.bench;
+
+import io.egressguard.collector.Journals;
+import io.egressguard.collector.drain.Drainer;
+import io.egressguard.collector.drain.StopSignal;
+import io.egressguard.collector.store.EventSink;
+import io.egressguard.collector.store.EventStores;
+import io.egressguard.collector.store.StoreUrl;
+import io.egressguard.collector.store.StoredEvent;
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+
+/**
+ * Drain throughput and follow latency, run by hand (bench/collector-drain.sh), not a test.
+ *
+ * <pre>
+ * throughput N STORE...   N events of ~2 KiB in 3 journals, one-shot drain into each store in turn
+ * latency RATE SECONDS STORE   append at RATE events/s while --follow drains; p50/p99 append-to-committed
+ * </pre>
+ */
+public final class DrainBench {
+    private DrainBench() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path work = Files.createTempDirectory("drainbench");
+        try {
+            if (args[0].equals("throughput")) {
+                throughput(work, Integer.parseInt(args[1]), Arrays.asList(args).subList(2, args.length));
+            } else {
+                latency(work, Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
+            }
+        } finally {
+            try (var walk = Files.walk(work)) {
+                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    /** An event of about 2 KiB: a 24-frame stack, as a blocked call deep in a framework has. */
+    static Event event(long timeNanos, int i) {
+        Event e = Journals.event(timeNanos, "host" + (i % 500) + ".tracker.io", 443, io.egressguard.event.Action.BLOCKED, 1);
+        List<String> stack = new ArrayList<>();
+        for (int f = 0; f < 24; f++) {
+            stack.add("com.example.framework.layer" + f + ".Handler" + f + ".invoke(Handler" + f + ".java:" + (100 + f) + ")");
+        }
+        e.stack = stack;
+        return e;
+    }
+
+    private static void throughput(Path work, int n, List<String> stores) throws Exception {
+        Path queue = work.resolve("queue");
+        long t0 = System.currentTimeMillis() * 1_000_000L;
+        int bytes = 0;
+        for (int j = 0; j < 3; j++) {
+            List<byte[]> records = new ArrayList<>();
+            for (int i = j; i < n; i += 3) {
+                byte[] record = EventCodec.encode(event(t0 + i, i));
+                bytes += record.length;
+                records.add(record);
+            }
+            Journals.append(queue.resolve("jvm-" + j), records);
+        }
+        System.out.printf("%d events, %d bytes each on average, in 3 journals%n", n, bytes / n);
+        for (String store : stores) {
+            for (int run = 0; run < 2; run++) {
+                String url = store.replace("{run}", Integer.toString(run));
+                StoreUrl parsed = StoreUrl.parse(url);
+                long start = System.nanoTime();
+                long cpu0 = processCpuNanos();
+                try (Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(url,
+                        () -> EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), true)), 2000, System.err::println)) {
+                    Drainer.Outcome o = drainer.drainOnce(new StopSignal()).get(0);
+                    if (o.failure() != null) {
+                        throw o.failure();
+                    }
+                    double secs = (System.nanoTime() - start) / 1e9;
+                    // CPU per event says what the drain costs regardless of what else the machine runs.
+                    double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / o.stats().stored();
+                    System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event%n", url, run,
+                            o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros);
+                }
+            }
+        }
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static void latency(Path work, int rate, int seconds, String store) throws Exception {
+        Path queue = work.resolve("queue");
+        Path dir = queue.resolve("jvm-0");
+        Files.createDirectories(dir);
+        StoreUrl parsed = StoreUrl.parse(store);
+        long[] latencies = new long[rate * seconds];
+        AtomicInteger seen = new AtomicInteger();
+        StopSignal stop = new StopSignal();
+        Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(store, () -> new Timed(
+                EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), latencies, seen), true)), 2000,
+                System.err::println);
+        Thread follow = new Thread(() -> {
+            try {
+                drainer.follow(stop, 10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        follow.start();
+        try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_HOURLY).build();
+             ExcerptAppender appender = q.createAppender()) {
+            long start = System.nanoTime();
+            for (int i = 0; i < latencies.length; i++) {
+                long due = start + i * 1_000_000_000L / rate;
+                long early = due - System.nanoTime();
+                if (early > 0) {
+                    // parked, not spun: a spinning appender would take one of the two cores from the drain
+                    java.util.concurrent.locks.LockSupport.parkNanos(early);
+                }
+                // time = wall clock at append, so the store can tell how long the event took to commit
+                appender.writeBytes(BytesStore.wrap(EventCodec.encode(event(System.currentTimeMillis() * 1_000_000L, i))));
+            }
+        }
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (seen.get() < latencies.length && System.currentTimeMillis() < deadline) {
+            Thread.sleep(10);
+        }
+        stop.stop();
+        follow.join();
+        drainer.close();
+        long[] done = Arrays.copyOf(latencies, seen.get());
+        Arrays.sort(done);
+        System.out.printf("%s at %,d events/s for %d s: %,d committed; append->committed p50 %d ms, p99 %d ms, max %d ms%n",
+                store, rate, seconds, done.length, done[done.length / 2], done[(int) (done.length * 0.99)], done[done.length - 1]);
+    }
+
+    /** Records, for each event, the milliseconds from its append to its commit. */
+    private record Timed(EventSink delegate, long[] latencies, AtomicInteger seen) implements EventSink {
+        @Override
+        public void migrate() {
+            delegate.migrate();
+        }
+
+        @Override
+        public Map<String, Long> positions() {
+            return delegate.positions();
+        }
+
+        @Override
+        public int commit(List<StoredEvent> events, Map<String, Long> positions) {
+            int n = delegate.commit(events, positions);
+            long now = System.currentTimeMillis();
+            for (StoredEvent e : events) {
+                int i = seen.getAndIncrement();
+                if (i < latencies.length) {
+                    latencies[i] = now - e.event().time / 1_000_000L;
+                }
+            }
+            return n;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+}
