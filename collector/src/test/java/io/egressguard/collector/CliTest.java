@@ -41,10 +41,15 @@ class CliTest {
     }
 
     @Test
-    void aStoreTypeNotBuiltYetSaysSo() {
+    void reportingFromAWriteOnlyStoreIsOneLineWithoutConnecting() {
+        // Nothing listens on port 9: the answer must come without any attempt to reach it.
         CliRun run = CliRun.run("report", "--store", "kafka://127.0.0.1:9/egress");
-        assertEquals(2, run.code(), run::toString);
-        assertTrue(run.err().contains("store type 'kafka' is not supported yet"), run::toString);
+        assertEquals(1, run.code(), run::toString);
+        assertEquals("egressguard report: store kafka://127.0.0.1:9/egress: kafka is write-only; report from SQLite or PostgreSQL\n",
+                run.err(), run::toString);
+        CliRun jsonl = CliRun.run("events", "--store", "jsonl:" + tmp.resolve("e.jsonl"));
+        assertEquals(1, jsonl.code(), jsonl::toString);
+        assertTrue(jsonl.err().contains("is write-only"), jsonl::toString);
     }
 
     @Test
