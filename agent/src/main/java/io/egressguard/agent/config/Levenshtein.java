@@ -1,11 +1,11 @@
 package io.egressguard.agent.config;
 
-/** Edit distance, for "did you mean" suggestions on misspelt option keys. */
-final class Levenshtein {
+/** Edit distance, for "did you mean" suggestions on misspelt option and policy keys. */
+public final class Levenshtein {
     private Levenshtein() {
     }
 
-    static int distance(String a, String b) {
+    public static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

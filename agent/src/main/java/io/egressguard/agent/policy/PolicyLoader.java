@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.egressguard.agent.config.Levenshtein;
 import io.egressguard.event.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -319,7 +320,7 @@ public final class PolicyLoader {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
         for (String a : allowed) {
-            int d = distance(key.toLowerCase(Locale.ROOT), a);
+            int d = Levenshtein.distance(key.toLowerCase(Locale.ROOT), a);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = a;
@@ -329,25 +330,5 @@ public final class PolicyLoader {
                 ? " (did you mean \"" + best + "\"?)" : "";
         return new PolicyException(f, line, "unknown key \"" + key + "\" " + where + suggestion
                 + "; allowed keys: " + String.join(", ", allowed));
-    }
-
-    /** Levenshtein distance, for "did you mean". */
-    static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 }
