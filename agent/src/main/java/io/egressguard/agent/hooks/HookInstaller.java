@@ -20,8 +20,15 @@ public final class HookInstaller {
      * or an attach came first): then start-up must run now and retransform it.
      */
     public static boolean install(Instrumentation inst, List<EntryHook> hooks, Consumer<String> warn, BooleanSupplier gateReady, Runnable firstUse) {
-        inst.addTransformer(new HookTransformer(hooks, warn, gateReady, firstUse), true);
-        return !loadedTargets(inst, hooks).isEmpty();
+        HookTransformer transformer = new HookTransformer(hooks, warn, gateReady, firstUse);
+        if (loadedTargets(inst, hooks).isEmpty()) {
+            // Load-time weaving only. A retransform-capable transformer makes the JVM keep a copy of
+            // every class file loaded from then on, which costs start-up and memory in every app.
+            inst.addTransformer(transformer, false);
+            return false;
+        }
+        inst.addTransformer(transformer, true);
+        return true;
     }
 
     /** Retransforms the hook targets the JVM loaded before the transformer was registered. */
