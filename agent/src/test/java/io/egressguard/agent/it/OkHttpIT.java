@@ -101,4 +101,33 @@ class OkHttpIT {
             assertEquals("catalog:telemetry.plane.so", e.rule);
         }
     }
+
+    /**
+     * A vendor SDK that sends through OkHttp's enqueue: the culprit is the SDK's frame, its jar and
+     * its Maven coordinates, not OkHttp (a transport) nor the dispatcher thread.
+     */
+    @ParameterizedTest
+    @MethodSource("versions")
+    void aVendorSdkSendingThroughOkHttpIsTheCulprit(Path jdk, String okhttp, @TempDir Path tmp) throws Exception {
+        if (!okhttp.equals(ClientLibraries.OKHTTP.get(ClientLibraries.OKHTTP.size() - 1))) {
+            return; // one version is enough here: the attribution does not depend on it
+        }
+        Path sdk = VendorSdkJar.build(tmp.resolve("sdk"), ClientLibraries.jars(okhttp));
+        try (CanaryServer canary = new CanaryServer()) {
+            Path queue = tmp.resolve("journal");
+            String url = "http://" + CanaryServer.ADDRESS + ":" + canary.port() + "/v1/track";
+            ForkedJvm.Result r = app(jdk, okhttp).classpath(sdk).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
+                    .run(OkHttpCalls.class.getName(), "sdk", url);
+            assertEquals("blocked", r.result("sdk"), r.toString());
+            assertEquals(BLOCKED, r.result("thrown"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            assertEquals(0, canary.seen());
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            assertEquals(API, e.api);
+            assertTrue(e.culprit.frame.startsWith(VendorSdkJar.CLASS + ".track("), e.culprit.frame);
+            assertEquals(sdk.toString(), e.culprit.jar);
+            assertEquals(VendorSdkJar.GAV, e.culprit.gav);
+            assertEquals(HttpBodies.JSON, e.payload.preview);
+        }
+    }
 }
