@@ -6,7 +6,12 @@ cd "$(dirname "$0")"
 AGENT=agent/target/egressguard-agent.jar
 COLLECTOR=collector/target/egressguard-collector.jar
 APP=examples/phone-home/target/phone-home.jar
-for f in "$AGENT" "$COLLECTOR" "$APP"; do
+# One small app per HTTP client: each calls its own local service (allowed) and posts a usage
+# report to a tracker domain (refused by the built-in catalog before any lookup).
+CLIENTS="http-urlconnection http-client okhttp netty"
+CLIENT_JARS=""
+for c in $CLIENTS; do CLIENT_JARS="$CLIENT_JARS examples/$c/target/$c.jar"; done
+for f in "$AGENT" "$COLLECTOR" "$APP" $CLIENT_JARS; do
   [ -f "$f" ] || { echo "demo: $f is missing; build first: ./mvnw -B -q -DskipTests package" >&2; exit 1; }
 done
 DEMO=egressguard-demo
@@ -15,6 +20,10 @@ mkdir -p "$DEMO"
 
 echo "== 1. the app runs under the agent (policy: the built-in defaults)"
 java -javaagent:"$AGENT"=queue="$DEMO/journal" -jar "$APP"
+for jar in $CLIENT_JARS; do
+  echo "-- $(basename "$jar" .jar)"
+  java -javaagent:"$AGENT"=queue="$DEMO/journal" -jar "$jar"
+done
 
 echo
 echo "== 2. the collector drains the journal into SQLite"

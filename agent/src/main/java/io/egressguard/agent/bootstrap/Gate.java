@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +31,7 @@ public final class Gate {
     private static final int HTTP_URL_CONNECT = 0;
     private static final int HTTP_CLIENT_SEND = 1;
     private static final int HTTP_CLIENT_SEND_ASYNC = 2;
+    private static final int OKHTTP_CALL = 3;
 
     private static volatile GateHandler handler;
     private static volatile boolean failureReported;
@@ -184,6 +186,78 @@ public final class Gate {
         return block != null ? CompletableFuture.<Object>failedFuture(block) : null;
     }
 
+    /**
+     * Woven into OkHttp's {@code RealCall.getResponseWithInterceptorChain} (the call object): execute()
+     * throws the refusal as is; an enqueued call's run() hands it to {@code Callback.onFailure}.
+     */
+    public static void okHttpCall(Object call) throws IOException {
+        IOException block = http(call, OKHTTP_CALL);
+        if (block != null) {
+            throw block;
+        }
+    }
+
+    /**
+     * Woven where a library hands a request to another thread (OkHttp's enqueue, Netty's
+     * Bootstrap.init of a new channel): remembers the calling code for the record made there.
+     */
+    public static void callSite(Object key) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || key == null) {
+            return;
+        }
+        // Often the app's first network call: wait for start-up like the other hooks, or the
+        // record would show only the worker thread's stack.
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onCallSite(key);
+        } catch (Throwable bug) {
+            reportFailure(h, "call-site", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /**
+     * Woven into Netty's {@code Bootstrap.doResolveAndConnect0}, before its resolver. Non-null: the
+     * promise, already failed with the refusal; the method returns it at once.
+     */
+    public static Object nettyResolve(SocketAddress remote, Object promise) {
+        return netty(remote, promise, true) ? promise : null;
+    }
+
+    /**
+     * Woven into Netty's {@code DefaultChannelPipeline$HeadContext.connect}. True: the promise has
+     * been failed with the refusal, and the connect is skipped.
+     */
+    public static boolean nettyConnect(SocketAddress remote, Object promise) {
+        return netty(remote, promise, false);
+    }
+
+    private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || remote == null || promise == null) {
+            return false;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return false; // not ready in time: the socket hook fails closed for NIO
+        }
+        depth[NESTING]++;
+        try {
+            return h.onNetty(remote, promise, beforeResolve);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty", bug);
+            return false;
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
     private static IOException http(Object target, int kind) {
         int[] depth = DEPTH.get();
         if (depth[NESTING] > 0 || target == null) {
@@ -199,9 +273,12 @@ public final class Gate {
             if (kind == HTTP_URL_CONNECT) {
                 return h.onHttpUrlConnection(target);
             }
+            if (kind == OKHTTP_CALL) {
+                return h.onOkHttpCall(target);
+            }
             return h.onHttpClient(target, kind == HTTP_CLIENT_SEND_ASYNC);
         } catch (Throwable bug) {
-            reportFailure(h, kind == HTTP_URL_CONNECT ? "http-urlconnection" : "http-client", bug);
+            reportFailure(h, kind == HTTP_URL_CONNECT ? "http-urlconnection" : kind == OKHTTP_CALL ? "okhttp" : "http-client", bug);
             return null;
         } finally {
             depth[NESTING]--;

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 
 /**
@@ -29,6 +30,18 @@ public interface GateHandler {
 
     /** A {@code java.net.http.HttpRequest} about to be sent by the JDK's HttpClient. */
     IOException onHttpClient(Object request, boolean async);
+
+    /** An OkHttp {@code RealCall} about to run its interceptor chain (execute, or an enqueued call's run). */
+    IOException onOkHttpCall(Object call);
+
+    /** Code on this thread handed {@code key} (an OkHttp call, a Netty channel) to another thread. */
+    void onCallSite(Object key);
+
+    /**
+     * A Netty connect to {@code remote}: before its resolver ({@code beforeResolve}) or as it leaves
+     * the pipeline. True: refused, and {@code promise} (a ChannelPromise) has been failed with it.
+     */
+    boolean onNetty(SocketAddress remote, Object promise, boolean beforeResolve);
 
     /** Reports an agent bug caught by the gate; called at most once per hook. */
     void onFailure(String hook, Throwable failure);

@@ -5,7 +5,9 @@ import io.egressguard.agent.config.Options;
 import io.egressguard.agent.hooks.EntryHook;
 import io.egressguard.agent.hooks.HookInstaller;
 import io.egressguard.agent.hooks.JdkHooks;
+import io.egressguard.agent.hooks.LibraryHooks;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.jar.JarFile;
@@ -45,7 +47,8 @@ public final class AgentMain {
                 log.warn(w);
             }
             BootClasses boot = new BootClasses(jar, inst, log);
-            List<EntryHook> hooks = JdkHooks.all();
+            List<EntryHook> hooks = new ArrayList<>(JdkHooks.all());
+            hooks.addAll(LibraryHooks.all());
             StartOnce startup = new StartOnce(new AgentStartup(config, inst, boot, hooks, log));
             if (HookInstaller.install(inst, hooks, log, boot, startup)) {
                 startup.run();

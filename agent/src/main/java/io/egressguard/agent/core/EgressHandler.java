@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 
@@ -40,6 +41,8 @@ final class EgressHandler implements GateHandler {
     private final JvmInfo jvm;
     private final AgentLog log;
     private final HttpAttempts http;
+    private final CallSites callSites;
+    private final NettyConnects netty;
 
     EgressHandler(PolicyHolder policy, boolean monitorOnly, boolean recordAllowed, StackCapture stacks,
                   PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log, HttpAttempts.Settings httpSettings) {
@@ -51,7 +54,9 @@ final class EgressHandler implements GateHandler {
         this.folder = folder;
         this.jvm = jvm;
         this.log = log;
-        this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings);
+        this.callSites = new CallSites(stacks);
+        this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites);
+        this.netty = new NettyConnects(this, policy, lookups, callSites);
     }
 
     @Override
@@ -126,6 +131,21 @@ final class EgressHandler implements GateHandler {
     }
 
     @Override
+    public IOException onOkHttpCall(Object call) {
+        return http.onOkHttp(call);
+    }
+
+    @Override
+    public void onCallSite(Object key) {
+        callSites.remember(key);
+    }
+
+    @Override
+    public boolean onNetty(SocketAddress remote, Object promise, boolean beforeResolve) {
+        return netty.onConnect(remote, promise, beforeResolve);
+    }
+
+    @Override
     public void onFailure(String hook, Throwable failure) {
         log.warn("internal error in the " + hook + " hook, the call was let through: " + failure);
     }
@@ -146,7 +166,14 @@ final class EgressHandler implements GateHandler {
     }
 
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now) {
-        CallSite site = stacks.capture();
+        return record(api, host, address, port, d, action, payload, request, now, null);
+    }
+
+    /** @param site the stack of the code that made the call when it ran on another thread, or null: this thread's */
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now, CallSite site) {
+        if (site == null) {
+            site = stacks.capture();
+        }
         String ip = address != null ? address.getHostAddress() : null;
         StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
                 .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());

@@ -51,6 +51,21 @@ final class FailClosedHandler implements GateHandler {
     }
 
     @Override
+    public IOException onOkHttpCall(Object call) {
+        return null;
+    }
+
+    @Override
+    public void onCallSite(Object key) {
+    }
+
+    /** Netty's NIO connects reach the socket hook, which fails closed. */
+    @Override
+    public boolean onNetty(java.net.SocketAddress remote, Object promise, boolean beforeResolve) {
+        return false;
+    }
+
+    @Override
     public void onFailure(String hook, Throwable failure) {
         log.warn("internal error in the " + hook + " hook: " + failure);
     }

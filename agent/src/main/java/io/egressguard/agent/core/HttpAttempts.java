@@ -1,10 +1,12 @@
 package io.egressguard.agent.core;
 
 import io.egressguard.agent.bootstrap.EgressBlockedException;
+import io.egressguard.agent.capture.CallSite;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
 import io.egressguard.agent.capture.http.HttpClientReader;
+import io.egressguard.agent.capture.http.OkHttpReader;
 import io.egressguard.agent.capture.http.UrlConnectionReader;
 import io.egressguard.agent.policy.Decision;
 import io.egressguard.agent.policy.Policy;
@@ -27,6 +29,7 @@ import java.util.WeakHashMap;
 final class HttpAttempts {
     static final String API_URL_CONNECTION = "http-urlconnection";
     static final String API_HTTP_CLIENT = "http-client";
+    static final String API_OKHTTP = "okhttp";
     /** Compressed bytes kept for the decoded preview, beyond the preview itself. */
     private static final int DECODE_INPUT = 64 * 1024;
 
@@ -40,7 +43,9 @@ final class HttpAttempts {
     private final LookupMemory lookups;
     private final HeaderRedaction redaction;
     private final int keep;
+    private final CallSites callSites;
     private volatile HttpClientReader clientReader;
+    private volatile OkHttpReader okHttpReader;
 
     /** The options that shape HTTP records. */
     static final class Settings {
@@ -53,7 +58,8 @@ final class HttpAttempts {
         }
     }
 
-    HttpAttempts(EgressHandler handler, PolicyHolder policy, PayloadPreview payloads, LookupMemory lookups, Settings settings) {
+    HttpAttempts(EgressHandler handler, PolicyHolder policy, PayloadPreview payloads, LookupMemory lookups, Settings settings, CallSites callSites) {
+        this.callSites = callSites;
         this.handler = handler;
         this.policy = policy;
         this.payloads = payloads;
@@ -117,7 +123,21 @@ final class HttpAttempts {
         return block;
     }
 
+    /**
+     * An OkHttp call about to run its interceptor chain: on the app's thread for execute(), on the
+     * dispatcher for enqueue(), whose caller's stack was remembered at enqueue.
+     */
+    IOException onOkHttp(Object call) {
+        OkHttpReader reader = okHttpReader();
+        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, callSites.of(call));
+    }
+
     private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request) {
+        return decideAndRecord(api, call, connection, request, null);
+    }
+
+    /** {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call. */
+    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, CallSite site) {
         Target t = decide(call);
         if (t == null) {
             return null; // left to the lookup and connect hooks
@@ -129,6 +149,8 @@ final class HttpAttempts {
         try {
             if (connection != null) {
                 urlReader().readRequest(connection, call);
+            } else if (api.equals(API_OKHTTP)) {
+                okHttpReader().readRequest(request, call);
             } else {
                 clientReader().readRequest(request, call);
             }
@@ -138,7 +160,7 @@ final class HttpAttempts {
             throw new IllegalStateException("cannot read the " + api + " request: " + e, e);
         }
         long now = System.nanoTime();
-        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now);
+        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, site);
         lookups.rememberRequest(t.memoryKey, action, now);
         return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
     }
@@ -199,6 +221,15 @@ final class HttpAttempts {
         if (r == null) {
             r = new HttpClientReader(keep);
             clientReader = r;
+        }
+        return r;
+    }
+
+    private OkHttpReader okHttpReader() {
+        OkHttpReader r = okHttpReader;
+        if (r == null) {
+            r = new OkHttpReader(keep);
+            okHttpReader = r;
         }
         return r;
     }

@@ -1,10 +1,13 @@
 package io.egressguard.agent.hooks;
 
 /**
- * A call to a static {@code Gate} method woven at the entry of one JDK method, passing some of the
- * method's arguments (or {@code this}). A plain {@link Kind#ENTRY} hook adds no branch, so the
- * method's stack map frames stay valid; an {@link Kind#ENTRY_MAY_RETURN} hook returns the gate's
- * non-null result from the method at once (the weaver adds the one frame that branch needs).
+ * A call to a static {@code Gate} method woven at the entry of one method (of the JDK, or of a client
+ * library the app loads), passing some of the method's arguments (or {@code this}). A plain
+ * {@link Kind#ENTRY} hook adds no branch, so the method's stack map frames stay valid; an
+ * {@link Kind#ENTRY_MAY_RETURN} hook can end the method at once (the weaver adds the one frame that
+ * branch needs): a method returning a value returns the gate's non-null result (cast to the
+ * method's return type, so the gate can return Object where the type is the library's); a void
+ * method is skipped when the gate returns true.
  */
 public final class EntryHook {
     static final String GATE = "io/egressguard/agent/bootstrap/Gate";
@@ -15,7 +18,11 @@ public final class EntryHook {
     public enum Kind {
         /** The gate returns void; it throws to refuse. */
         ENTRY,
-        /** The gate returns the method's own return type: non-null means "return this instead". */
+        /**
+         * Non-void method: the gate returns an object, non-null means "return this instead". Void
+         * method: the gate returns boolean, true means "skip the method" (it has done what the
+         * caller must see, such as failing a promise).
+         */
         ENTRY_MAY_RETURN
     }
 
@@ -27,6 +34,7 @@ public final class EntryHook {
     private final String gateDescriptor;
     private final int[] arguments;
     private final Kind kind;
+    private boolean appLoaded;
     private volatile boolean woven;
 
     /**
@@ -52,6 +60,23 @@ public final class EntryHook {
         this.gateMethod = gateMethod;
         this.gateDescriptor = gateDescriptor;
         this.arguments = arguments.clone();
+        boolean voidMethod = descriptor.endsWith(")V");
+        if (kind == Kind.ENTRY_MAY_RETURN && voidMethod != gateDescriptor.endsWith(")Z")) {
+            throw new IllegalArgumentException(name + ": a void method is skipped by a gate returning boolean, any other returns the gate's object");
+        }
+    }
+
+    /**
+     * Marks a hook on a client library class (OkHttp, Netty): woven in whatever application loader
+     * defines a class of exactly this name, never in the JDK's loaders.
+     */
+    public EntryHook loadedByApp() {
+        appLoaded = true;
+        return this;
+    }
+
+    public boolean isAppLoaded() {
+        return appLoaded;
     }
 
     public String name() {

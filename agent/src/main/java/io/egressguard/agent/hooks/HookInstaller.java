@@ -45,11 +45,20 @@ public final class HookInstaller {
     private static List<Class<?>> loadedTargets(Instrumentation inst, List<EntryHook> hooks) {
         List<Class<?>> loaded = new ArrayList<>();
         for (Class<?> c : inst.getAllLoadedClasses()) {
-            if (HookTransformer.isJdkLoader(c.getClassLoader()) && isTarget(hooks, c.getName())) {
+            if (HookTransformer.isJdkLoader(c.getClassLoader()) != isAppTarget(hooks, c.getName()) && isTarget(hooks, c.getName())) {
                 loaded.add(c);
             }
         }
         return loaded;
+    }
+
+    private static boolean isAppTarget(List<EntryHook> hooks, String className) {
+        for (EntryHook h : hooks) {
+            if (h.className().equals(className)) {
+                return h.isAppLoaded();
+            }
+        }
+        return false;
     }
 
     private static boolean isTarget(List<EntryHook> hooks, String className) {
@@ -70,6 +79,9 @@ public final class HookInstaller {
     public static List<EntryHook> unwoven(List<EntryHook> hooks) {
         List<EntryHook> missing = new ArrayList<>();
         for (EntryHook h : hooks) {
+            if (h.isAppLoaded()) {
+                continue; // a library the app may never load
+            }
             try {
                 // The platform loader also finds java.base classes (it delegates to the boot loader).
                 Class.forName(h.className(), false, ClassLoader.getPlatformClassLoader());

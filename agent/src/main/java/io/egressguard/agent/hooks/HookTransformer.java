@@ -2,7 +2,9 @@ package io.egressguard.agent.hooks;
 
 import java.lang.instrument.ClassFileTransformer;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
@@ -12,6 +14,9 @@ import java.util.function.Consumer;
  */
 public final class HookTransformer implements ClassFileTransformer {
     private final List<EntryHook> hooks;
+    /** Internal names of hook targets per side: a set lookup is all an unrelated class costs. */
+    private final Set<String> jdkTargets = new HashSet<>();
+    private final Set<String> appTargets = new HashSet<>();
     private final Consumer<String> warn;
     private final BooleanSupplier gateReady;
     private final Runnable firstUse;
@@ -25,11 +30,14 @@ public final class HookTransformer implements ClassFileTransformer {
         this.warn = warn;
         this.gateReady = gateReady;
         this.firstUse = firstUse;
+        for (EntryHook h : hooks) {
+            (h.isAppLoaded() ? appTargets : jdkTargets).add(h.owner());
+        }
     }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classfile) {
-        if (!isJdkLoader(loader) || className == null || !targets(className) || !gateReady.getAsBoolean()) {
+        if (className == null || !(isJdkLoader(loader) ? jdkTargets : appTargets).contains(className) || !gateReady.getAsBoolean()) {
             return null;
         }
         firstUse.run();
@@ -42,19 +50,11 @@ public final class HookTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Boot or platform loader: java.net.http (HttpClient) is a platform module. An application
-     * loader is never a target, whatever class names it defines.
+     * Boot or platform loader: java.net.http (HttpClient) is a platform module. JDK hooks apply
+     * only there, whatever class names an application loader defines; library hooks (OkHttp,
+     * Netty) only in application loaders, by exact class name.
      */
     static boolean isJdkLoader(ClassLoader loader) {
         return loader == null || loader == ClassLoader.getPlatformClassLoader();
-    }
-
-    private boolean targets(String className) {
-        for (EntryHook h : hooks) {
-            if (h.owner().equals(className)) {
-                return true;
-            }
-        }
-        return false;
     }
 }

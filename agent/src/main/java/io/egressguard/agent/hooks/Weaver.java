@@ -12,7 +12,7 @@ import org.objectweb.asm.commons.AdviceAdapter;
 
 /**
  * Weaves {@link EntryHook}s with plain ASM: a few milliseconds, where Byte Buddy's agent builder
- * costs hundreds (PLATFORM-NOTES.md). Loaded with the first JDK network class, not in premain.
+ * costs hundreds (PLATFORM-NOTES.md). Loaded with the first network class, not in premain.
  */
 final class Weaver {
     private Weaver() {
@@ -84,17 +84,30 @@ final class Weaver {
         }
 
         /**
-         * {@code dup; ifnull L; areturn; L: pop}. The frame at L is the method's entry state (this
-         * and the arguments as declared) plus the gate's result on the stack.
+         * Non-void: {@code dup; ifnull L; checkcast R; areturn; L: pop}. Void: {@code ifeq L; return;
+         * L: nop}. The frame at L is the method's entry state (this and the arguments as declared),
+         * plus the gate's result on the stack in the non-void form.
          */
         private void returnUnlessNull() {
             // Straight to the next visitor: the adapter's own bookkeeping (local remapping, exit
             // callbacks) has no business with these instructions.
             MethodVisitor out = mv;
             Label proceed = new Label();
-            out.visitInsn(DUP);
-            out.visitJumpInsn(IFNULL, proceed);
-            out.visitInsn(ARETURN);
+            Type methodReturn = Type.getReturnType(descriptor);
+            boolean skipForm = methodReturn.getSort() == Type.VOID;
+            if (skipForm) {
+                out.visitJumpInsn(IFEQ, proceed);
+                out.visitInsn(RETURN);
+            } else {
+                Type gateReturn = Type.getReturnType(hook.gateDescriptor());
+                out.visitInsn(DUP);
+                out.visitJumpInsn(IFNULL, proceed);
+                if (!gateReturn.equals(methodReturn)) {
+                    // A library's type the boot-loaded gate cannot name: it returns Object.
+                    out.visitTypeInsn(CHECKCAST, methodReturn.getInternalName());
+                }
+                out.visitInsn(ARETURN);
+            }
             out.visitLabel(proceed);
             Type[] args = Type.getArgumentTypes(descriptor);
             Object[] locals = new Object[args.length + (isStatic ? 0 : 1)];
@@ -105,9 +118,15 @@ final class Weaver {
             for (Type t : args) {
                 locals[i++] = frameType(t);
             }
-            Object[] stack = {Type.getReturnType(hook.gateDescriptor()).getInternalName()};
-            out.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, stack);
-            out.visitInsn(POP);
+            if (skipForm) {
+                out.visitFrame(Opcodes.F_NEW, locals.length, locals, 0, new Object[0]);
+                // Keeps our frame off the offset of a frame the method may have at its start.
+                out.visitInsn(NOP);
+            } else {
+                Object[] stack = {Type.getReturnType(hook.gateDescriptor()).getInternalName()};
+                out.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, stack);
+                out.visitInsn(POP);
+            }
         }
 
         private static Object frameType(Type t) {

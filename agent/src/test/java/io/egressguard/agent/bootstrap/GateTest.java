@@ -69,6 +69,20 @@ class GateTest {
             }
 
             @Override
+            public IOException onOkHttpCall(Object call) {
+                return null;
+            }
+
+            @Override
+            public void onCallSite(Object key) {
+            }
+
+            @Override
+            public boolean onNetty(java.net.SocketAddress remote, Object promise, boolean beforeResolve) {
+                return false;
+            }
+
+            @Override
             public void onFailure(String hook, Throwable failure) {
                 failures.add(hook + ": " + failure.getMessage());
             }
