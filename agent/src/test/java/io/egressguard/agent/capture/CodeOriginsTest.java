@@ -1,0 +1,24 @@
+package io.egressguard.agent.capture;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import org.junit.jupiter.api.Test;
+
+/** Clients the agent has no hook in are still transports: the culprit is the code that called them. */
+class CodeOriginsTest {
+    private final CodeOrigins origins = new CodeOrigins();
+
+    @Test
+    void apacheAndJettyClientsAreTransports() {
+        assertTrue(origins.isTransport("org.apache.hc.client5.http.impl.classic.InternalExecRuntime"));
+        assertTrue(origins.isTransport("org.apache.hc.core5.http.impl.io.BHttpConnectionBase"));
+        assertTrue(origins.isTransport("org.eclipse.jetty.io.ClientConnector"));
+        assertTrue(origins.isTransport("org.eclipse.jetty.client.HttpClient"));
+    }
+
+    @Test
+    void appCodeIsNot() {
+        assertFalse(origins.isTransport("io.egressguard.agent.itapps.JettyCalls"));
+        assertFalse(origins.isTransport("org.apache.commons.lang3.StringUtils"));
+    }
+}

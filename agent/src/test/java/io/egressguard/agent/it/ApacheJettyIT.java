@@ -1,0 +1,140 @@
+package io.egressguard.agent.it;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import io.egressguard.agent.itapps.ApacheCalls;
+import io.egressguard.agent.itapps.HttpBodies;
+import io.egressguard.agent.itapps.JettyCalls;
+import io.egressguard.event.Action;
+import io.egressguard.event.Event;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Apache HttpClient 5 and the Jetty 12 client have no hook of ours: the JDK socket backstop
+ * decides them (a refused name before any DNS query, an address at the connect). Nothing reaches
+ * the canary and there is one record; where the connect runs on the caller's thread it names the
+ * app's frame, not the client library (a transport to CodeOrigins). What reaches the caller, and
+ * where Jetty connects, is each client's doing: see the tests.
+ */
+class ApacheJettyIT {
+    static Stream<Path> jdks() {
+        return Jdks.homes().stream();
+    }
+
+    static Stream<Arguments> clients() {
+        List<Arguments> all = new ArrayList<>();
+        for (Path jdk : Jdks.homes()) {
+            all.add(Arguments.of(jdk, "httpclient5", ApacheCalls.class.getName()));
+            all.add(Arguments.of(jdk, "jetty", JettyCalls.class.getName()));
+        }
+        return all.stream();
+    }
+
+    /**
+     * HttpClient 5 replaces a failed connect's ConnectException by its own HttpHostConnectException
+     * with the message and stack trace but without the cause (ConnectExceptionSupport.enhance): no
+     * hook of ours, so ours is not in the chain, and our message is what reaches the caller.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void apacheHttpClient5IsRefusedAtTheSocketWithOurMessage(Path jdk, @TempDir Path tmp) throws Exception {
+        Refusal r = refuse(jdk, "httpclient5", tmp, ApacheCalls.class.getName());
+        assertEquals("org.apache.hc.client5.http.HttpHostConnectException", r.app.result("thrown"), r.app.toString());
+        assertTrue(r.app.message("post").endsWith("egressguard blocked " + CanaryServer.ADDRESS + ":" + r.event.port + " (rule policy.yaml:2 canary)"), r.app.toString());
+        assertTrue(r.event.culprit.frame.startsWith(ApacheCalls.class.getName()), "the app's frame, not HttpClient's: " + r.event.culprit.frame);
+    }
+
+    /** With a resolver that runs on the caller's thread, Jetty connects there too: the app is the culprit. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void jettyIsRefusedAtTheSocketWithOursInTheChain(Path jdk, @TempDir Path tmp) throws Exception {
+        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName(), "sync");
+        assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
+        assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
+    }
+
+    /**
+     * Jetty's default resolver hands the lookup, and so the connect, to Jetty's executor: refused
+     * all the same, but with no hook in Jetty the stack holds no app frame and the culprit falls
+     * back to Jetty's own. This pins that limit; a Jetty hook would remember the caller's stack.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void jettyWithItsDefaultResolverIsRefusedButConnectsOnItsOwnThread(Path jdk, @TempDir Path tmp) throws Exception {
+        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName());
+        assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
+        assertTrue(r.event.culprit.frame.startsWith("org.eclipse.jetty."), r.event.culprit.frame);
+    }
+
+    private record Refusal(ForkedJvm.Result app, Event event) {
+    }
+
+    /** Runs the app against the canary under a policy denying it: no connection, no byte, one socket record. */
+    private static Refusal refuse(Path jdk, String lib, Path tmp, String app, String... extra) throws Exception {
+        try (CanaryServer canary = new CanaryServer()) {
+            Path queue = tmp.resolve("journal");
+            List<String> args = new ArrayList<>(List.of("http://" + CanaryServer.ADDRESS + ":" + canary.port() + "/v1/track"));
+            args.addAll(List.of(extra));
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), lib)
+                    .agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue).run(app, args.toArray(new String[0]));
+            assertEquals("", r.agentStderr(), r.toString());
+            Thread.sleep(200);
+            assertEquals(0, canary.connections(), "no connection");
+            assertEquals(0, canary.bytes(), "no byte");
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            assertEquals("socket", e.api);
+            assertEquals(Action.BLOCKED, e.action);
+            assertEquals(CanaryServer.ADDRESS, e.ip);
+            assertEquals(canary.port(), e.port);
+            assertEquals("policy.yaml:2 canary", e.rule);
+            return new Refusal(r, e);
+        }
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("clients")
+    void aCatalogNameIsRefusedBeforeTheLookup(Path jdk, String lib, String app, @TempDir Path tmp) throws Exception {
+        try (CanaryServer canary = new CanaryServer()) {
+            // Were the name looked up, the hosts file would send the request to the canary.
+            Path hosts = tmp.resolve("hosts");
+            Files.writeString(hosts, "127.0.0.2 telemetry.plane.so\n");
+            Path queue = tmp.resolve("journal");
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), lib).agentArgs("queue=" + queue)
+                    .jvmArg("-Djdk.net.hosts.file=" + hosts).run(app, "http://telemetry.plane.so:" + canary.port() + "/v1/track");
+            assertEquals("blocked-lookup", r.result("post"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            Thread.sleep(200);
+            assertEquals(0, canary.seen());
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            assertEquals("dns", e.api);
+            assertEquals(Action.BLOCKED, e.action);
+            assertEquals("telemetry.plane.so", e.host);
+            assertNull(e.ip, "nothing was resolved");
+            assertEquals("catalog:telemetry.plane.so", e.rule);
+        }
+    }
+
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("clients")
+    void anAllowedPostToALocalServerWorks(Path jdk, String lib, String app, @TempDir Path tmp) throws Exception {
+        try (RecordingHttpServer server = new RecordingHttpServer()) {
+            Path queue = tmp.resolve("journal");
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), lib).agentArgs("queue=" + queue)
+                    .run(app, "http://127.0.0.1:" + server.port() + "/v1/track");
+            assertEquals("ok", r.result("post"), r.toString());
+            assertEquals("200", r.result("status"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            assertEquals(1, server.bodies().size());
+            assertArrayEquals(HttpBodies.json(), server.bodies().get(0));
+            assertEquals(List.of(), JournalEvents.readAll(queue), "allowed and record=blocked: nothing journaled");
+        }
+    }
+}
