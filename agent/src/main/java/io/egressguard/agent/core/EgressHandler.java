@@ -137,6 +137,9 @@ final class EgressHandler implements GateHandler {
 
     @Override
     public void onCallSite(Object key) {
+        if (http.isOkHttpCall(key) && !http.okHttpNeedsCallerStack(key)) {
+            return; // sure to be allowed and not recorded: the stack would never be used
+        }
         callSites.remember(key);
     }
 

@@ -132,6 +132,21 @@ final class HttpAttempts {
         return decideAndRecord(API_OKHTTP, reader.target(call), null, call, callSites.of(call));
     }
 
+    /** The call objects the OkHttp enqueue hooks pass (3.x; 4.x and 5.x). */
+    boolean isOkHttpCall(Object key) {
+        String n = key.getClass().getName();
+        return n.equals("okhttp3.RealCall") || n.equals("okhttp3.internal.connection.RealCall");
+    }
+
+    /** At enqueue: the URL is known, so is the decision unless the host is a name decided by its address. */
+    boolean okHttpNeedsCallerStack(Object call) {
+        if (handler.recordsAllowed()) {
+            return true; // spare even the URL read
+        }
+        HttpCall target = okHttpReader().target(call);
+        return CallerStackNeed.needed(policy.get(), target.host, null, target.port, false);
+    }
+
     private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request) {
         return decideAndRecord(api, call, connection, request, null);
     }
