@@ -223,6 +223,29 @@ public final class Gate {
     }
 
     /**
+     * Woven into Netty's {@code Bootstrap.doResolveAndConnect}, on the app's thread before the
+     * channel exists: lets the call-site hook in Bootstrap.init skip a stack no record will use.
+     */
+    public static void nettyConnectStart(SocketAddress remote) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onNettyConnectStart(remote);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty-connect-start", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /**
      * Woven into Netty's {@code Bootstrap.doResolveAndConnect0}, before its resolver. Non-null: the
      * promise, already failed with the refusal; the method returns it at once.
      */

@@ -38,6 +38,12 @@ public interface GateHandler {
     void onCallSite(Object key);
 
     /**
+     * Netty's Bootstrap is about to create a channel and connect it to {@code remote}, on the app's
+     * thread: tells the {@link #onCallSite} that follows whether the caller's stack can be used.
+     */
+    void onNettyConnectStart(SocketAddress remote);
+
+    /**
      * A Netty connect to {@code remote}: before its resolver ({@code beforeResolve}) or as it leaves
      * the pipeline. True: refused, and {@code promise} (a ChannelPromise) has been failed with it.
      */

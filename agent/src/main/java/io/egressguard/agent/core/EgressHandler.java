@@ -137,10 +137,15 @@ final class EgressHandler implements GateHandler {
 
     @Override
     public void onCallSite(Object key) {
-        if (http.isOkHttpCall(key) && !http.okHttpNeedsCallerStack(key)) {
+        if (http.isOkHttpCall(key) ? !http.okHttpNeedsCallerStack(key) : netty.takeStackNotNeeded()) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
         callSites.remember(key);
+    }
+
+    @Override
+    public void onNettyConnectStart(SocketAddress remote) {
+        netty.onConnectStart(remote);
     }
 
     @Override

@@ -59,6 +59,10 @@ final class FailClosedHandler implements GateHandler {
     public void onCallSite(Object key) {
     }
 
+    @Override
+    public void onNettyConnectStart(java.net.SocketAddress remote) {
+    }
+
     /** Netty's NIO connects reach the socket hook, which fails closed. */
     @Override
     public boolean onNetty(java.net.SocketAddress remote, Object promise, boolean beforeResolve) {

@@ -22,6 +22,8 @@ final class NettyConnects {
     private final PolicyHolder policy;
     private final LookupMemory lookups;
     private final CallSites callSites;
+    /** Set between Bootstrap.doResolveAndConnect's entry and the init it makes, on the app's thread. */
+    private final ThreadLocal<Boolean> stackNotNeeded = new ThreadLocal<>();
     private final ClassValue<PromiseApi> apis = new ClassValue<PromiseApi>() {
         @Override
         protected PromiseApi computeValue(Class<?> promiseClass) {
@@ -38,6 +40,35 @@ final class NettyConnects {
         this.policy = policy;
         this.lookups = lookups;
         this.callSites = callSites;
+    }
+
+    /**
+     * Bootstrap.doResolveAndConnect, on the app's thread, before the Bootstrap.init (nested in it)
+     * that remembers the caller's stack: when the address is already resolved and allowed, and
+     * record is not all, the connect leaves no record, so init need not capture. An unresolved name
+     * is decided again by its address after Netty's resolver: always captured.
+     */
+    void onConnectStart(SocketAddress remote) {
+        boolean notNeeded = !(remote instanceof InetSocketAddress) // not egress: never recorded
+                || (((InetSocketAddress) remote).getAddress() != null && !CallerStackNeed.needed(policy.get(), null,
+                        ((InetSocketAddress) remote).getAddress(), ((InetSocketAddress) remote).getPort(), handler.recordsAllowed()));
+        if (notNeeded) {
+            stackNotNeeded.set(Boolean.TRUE);
+        } else {
+            stackNotNeeded.remove();
+        }
+    }
+
+    /**
+     * At Bootstrap.init: true when onConnectStart found the stack useless. Consumed, so a channel
+     * registered later without connect (Bootstrap.register) captures as before.
+     */
+    boolean takeStackNotNeeded() {
+        if (stackNotNeeded.get() == null) {
+            return false;
+        }
+        stackNotNeeded.remove();
+        return true;
     }
 
     /** True when refused: the promise has failed (and, before the resolver, the channel is closed). */

@@ -35,6 +35,11 @@ public final class LibraryHooks {
                         "callSite", OKHTTP_GATE, EntryHook.THIS).loadedByApp(),
                 new EntryHook("okhttp3-enqueue", OKHTTP3_CALL, "enqueue", "(Lokhttp3/Callback;)V",
                         "callSite", OKHTTP_GATE, EntryHook.THIS).loadedByApp(),
+                // Netty 4.1 and 4.2: every Bootstrap.connect passes here with its remote address
+                // before creating the channel: whether init below needs the caller's stack.
+                new EntryHook("netty-connect-start", NETTY_BOOTSTRAP, "doResolveAndConnect",
+                        "(Ljava/net/SocketAddress;Ljava/net/SocketAddress;)Lio/netty/channel/ChannelFuture;",
+                        "nettyConnectStart", "(Ljava/net/SocketAddress;)V", 0).loadedByApp(),
                 // Netty 4.1 and 4.2: Bootstrap.connect creates and initialises the channel on the
                 // app's thread; resolution and connect follow on the event loop. Remember the caller.
                 new EntryHook("netty-bootstrap-init", NETTY_BOOTSTRAP, "init", "(Lio/netty/channel/Channel;)V",

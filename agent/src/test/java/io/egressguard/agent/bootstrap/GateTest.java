@@ -78,6 +78,10 @@ class GateTest {
             }
 
             @Override
+            public void onNettyConnectStart(java.net.SocketAddress remote) {
+            }
+
+            @Override
             public boolean onNetty(java.net.SocketAddress remote, Object promise, boolean beforeResolve) {
                 return false;
             }
