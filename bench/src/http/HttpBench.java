@@ -1,0 +1,320 @@
+import com.sun.net.httpserver.HttpServer;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Loopback HTTP/1.1 benchmark (issue "HTTP clients"). Only 127.0.0.1 is ever contacted.
+ *
+ * HttpBench server PORTFILE MAXSECONDS   JDK HttpServer on 127.0.0.1:0 (4-thread executor); writes its port
+ *                                        to PORTFILE; answers POST / with a fixed 17-byte body; GET /stats
+ *                                        gives requests and distinct client ports since the last /stats.
+ *                                        Exits by itself after MAXSECONDS.
+ * HttpBench CLIENT PORT WARM MEASURE     CLIENT = urlconnection | httpclient | okhttp | netty. For each mode,
+ *                                        keep (one client, one reused connection) then new (a new connection
+ *                                        per request: "Connection: close", and for Netty a new connect):
+ *                                        WARM seconds of warm-up, then MEASURE seconds counted in 5 equal
+ *                                        slices. Prints "MODE MEDIAN_REQS_PER_S BEST_REQS_PER_S CPU_US_PER_REQ"
+ *                                        (median and best slice; the client JVM's process CPU time over the
+ *                                        measured requests). Sequential requests on one thread.
+ */
+public class HttpBench {
+    static final int SLICES = 5;
+    static final byte[] BODY = body();
+    static final byte[] ANSWER = "{\"status\":\"ok\"}\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    static byte[] body() {
+        StringBuilder s = new StringBuilder("{\"event\":\"order_created\",\"id\":\"3f2a9c\",\"items\":[");
+        for (int i = 0; s.length() < 470; i++) {
+            s.append(i == 0 ? "" : ",").append("{\"sku\":\"A-").append(1000 + i).append("\",\"qty\":").append(i % 7 + 1).append('}');
+        }
+        return s.append("],\"note\":\"x\"}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("server")) {
+            server(args[1], Integer.parseInt(args[2]));
+            return;
+        }
+        System.setProperty("jdk.httpclient.allowRestrictedHeaders", "connection");
+        int port = Integer.parseInt(args[1]);
+        double warm = Double.parseDouble(args[2]);
+        double measure = Double.parseDouble(args[3]);
+        com.sun.management.OperatingSystemMXBean os =
+                (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        for (boolean close : new boolean[] {false, true}) {
+            Client c = client(args[0], port, close);
+            try {
+                run(c, (long) (warm * 1e9));
+                long cpu0 = os.getProcessCpuTime();
+                long total = 0;
+                double[] rates = new double[SLICES];
+                for (int i = 0; i < SLICES; i++) {
+                    long t0 = System.nanoTime();
+                    long n = run(c, (long) (measure * 1e9 / SLICES));
+                    rates[i] = n / ((System.nanoTime() - t0) / 1e9);
+                    total += n;
+                }
+                double cpuUs = (os.getProcessCpuTime() - cpu0) / 1e3 / total;
+                java.util.Arrays.sort(rates);
+                System.out.printf(java.util.Locale.ROOT, "%s %.1f %.1f %.1f%n", close ? "new" : "keep", rates[SLICES / 2], rates[SLICES - 1], cpuUs);
+            } finally {
+                c.close();
+            }
+        }
+    }
+
+    interface Client extends AutoCloseable {
+        void call() throws Exception;
+
+        @Override
+        default void close() throws Exception {
+        }
+    }
+
+    /** Requests until the deadline; the count of completed requests. */
+    static long run(Client c, long nanos) throws Exception {
+        long end = System.nanoTime() + nanos;
+        long n = 0;
+        while (System.nanoTime() < end) {
+            c.call();
+            n++;
+        }
+        return n;
+    }
+
+    static void check(int status, int length) {
+        if (status != 200 || length != ANSWER.length) {
+            throw new IllegalStateException("unexpected answer " + status + ", " + length + " bytes");
+        }
+    }
+
+    static Client client(String name, int port, boolean close) throws Exception {
+        String url = "http://127.0.0.1:" + port + "/";
+        switch (name) {
+            case "urlconnection": {
+                URL u = new URL(url);
+                return () -> {
+                    HttpURLConnection c = (HttpURLConnection) u.openConnection();
+                    c.setRequestMethod("POST");
+                    c.setDoOutput(true);
+                    c.setRequestProperty("Content-Type", "application/json");
+                    if (close) {
+                        c.setRequestProperty("Connection", "close");
+                    }
+                    try (OutputStream out = c.getOutputStream()) {
+                        out.write(BODY);
+                    }
+                    int status = c.getResponseCode();
+                    try (InputStream in = c.getInputStream()) {
+                        check(status, in.readAllBytes().length);
+                    }
+                    if (close) {
+                        c.disconnect();
+                    }
+                };
+            }
+            case "httpclient": {
+                HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+                HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(BODY));
+                if (close) {
+                    b.header("Connection", "close");
+                }
+                HttpRequest req = b.build();
+                return () -> {
+                    HttpResponse<byte[]> r = client.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                    check(r.statusCode(), r.body().length);
+                };
+            }
+            case "okhttp": {
+                okhttp3.OkHttpClient client = new okhttp3.OkHttpClient();
+                okhttp3.Request.Builder b = new okhttp3.Request.Builder().url(url)
+                        .post(okhttp3.RequestBody.create(BODY, okhttp3.MediaType.get("application/json")));
+                if (close) {
+                    b.header("Connection", "close");
+                }
+                okhttp3.Request req = b.build();
+                return new Client() {
+                    @Override
+                    public void call() throws Exception {
+                        try (okhttp3.Response r = client.newCall(req).execute()) {
+                            check(r.code(), r.body().bytes().length);
+                        }
+                    }
+
+                    @Override
+                    public void close() {
+                        client.dispatcher().executorService().shutdown();
+                        client.connectionPool().evictAll();
+                    }
+                };
+            }
+            case "netty":
+                return new NettyClient(port, close);
+            default:
+                throw new IllegalArgumentException(name);
+        }
+    }
+
+    /** A minimal HTTP/1.1 client over a raw Netty channel (the examples carry no HTTP codec). */
+    static final class NettyClient implements Client {
+        final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        final Bootstrap bootstrap;
+        final InetSocketAddress target;
+        final boolean close;
+        final byte[] request;
+        Channel channel;
+
+        NettyClient(int port, boolean close) {
+            this.target = new InetSocketAddress("127.0.0.1", port);
+            this.close = close;
+            String head = "POST / HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + BODY.length + "\r\n" + (close ? "Connection: close\r\n" : "") + "\r\n";
+            byte[] h = head.getBytes(StandardCharsets.US_ASCII);
+            request = new byte[h.length + BODY.length];
+            System.arraycopy(h, 0, request, 0, h.length);
+            System.arraycopy(BODY, 0, request, h.length, BODY.length);
+            bootstrap = new Bootstrap().group(group).channel(NioSocketChannel.class).handler(new ChannelInitializer<Channel>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(new Answer());
+                }
+            });
+        }
+
+        @Override
+        public void call() throws Exception {
+            if (channel == null || !channel.isActive()) {
+                channel = bootstrap.connect(target).sync().channel();
+            }
+            Answer a = channel.pipeline().get(Answer.class);
+            CompletableFuture<Integer> done = new CompletableFuture<>();
+            a.done = done;
+            channel.writeAndFlush(Unpooled.wrappedBuffer(request));
+            check(200, done.get(10, TimeUnit.SECONDS));
+            if (close) {
+                channel.close().sync();
+                channel = null;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            if (channel != null) {
+                channel.close().sync();
+            }
+            group.shutdownGracefully(0, 0, TimeUnit.SECONDS).sync();
+        }
+    }
+
+    /** Collects one response: status line and headers, then Content-Length bytes; completes with the body's length. */
+    static final class Answer extends ChannelInboundHandlerAdapter {
+        volatile CompletableFuture<Integer> done;
+        final ByteBuf acc = Unpooled.buffer(512);
+
+        @Override
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
+            ByteBuf b = (ByteBuf) msg;
+            acc.writeBytes(b);
+            b.release();
+            String s = acc.toString(StandardCharsets.US_ASCII);
+            int end = s.indexOf("\r\n\r\n");
+            if (end < 0) {
+                return;
+            }
+            if (!s.startsWith("HTTP/1.1 200")) {
+                fail(new IllegalStateException(s));
+                return;
+            }
+            int length = 0;
+            for (String line : s.substring(0, end).split("\r\n")) {
+                if (line.regionMatches(true, 0, "content-length:", 0, 15)) {
+                    length = Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            if (acc.readableBytes() >= end + 4 + length) {
+                acc.clear();
+                CompletableFuture<Integer> d = done;
+                done = null;
+                d.complete(length);
+            }
+        }
+
+        void fail(Throwable t) {
+            CompletableFuture<Integer> d = done;
+            done = null;
+            if (d != null) {
+                d.completeExceptionally(t);
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            fail(new IllegalStateException("connection closed before the answer"));
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            fail(cause);
+            ctx.close();
+        }
+    }
+
+    static void server(String portFile, int maxSeconds) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 1024);
+        LongAdder requests = new LongAdder();
+        Set<Integer> ports = ConcurrentHashMap.newKeySet();
+        server.createContext("/", x -> {
+            if (x.getRequestMethod().equals("GET")) {
+                byte[] stats = ("requests=" + requests.sumThenReset() + " ports=" + ports.size() + "\n").getBytes(StandardCharsets.US_ASCII);
+                ports.clear();
+                x.sendResponseHeaders(200, stats.length);
+                x.getResponseBody().write(stats);
+                x.close();
+                return;
+            }
+            requests.increment();
+            ports.add(x.getRemoteAddress().getPort());
+            x.getRequestBody().readAllBytes();
+            if ("close".equalsIgnoreCase(x.getRequestHeaders().getFirst("Connection"))) {
+                x.getResponseHeaders().set("Connection", "close");
+            }
+            x.sendResponseHeaders(200, ANSWER.length);
+            x.getResponseBody().write(ANSWER);
+            x.close();
+        });
+        server.setExecutor(Executors.newFixedThreadPool(4));
+        server.start();
+        java.nio.file.Path tmp = java.nio.file.Paths.get(portFile + ".tmp");
+        java.nio.file.Files.write(tmp, String.valueOf(server.getAddress().getPort()).getBytes(StandardCharsets.US_ASCII));
+        java.nio.file.Files.move(tmp, java.nio.file.Paths.get(portFile), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Thread.sleep(maxSeconds * 1000L);
+        server.stop(0);
+        System.exit(0);
+    }
+}
