@@ -144,13 +144,19 @@ final class AgentRuntime {
         }, "egressguard-fold");
         flusher.setDaemon(true);
         flusher.start();
-        Runtime.getRuntime().addShutdownHook(new Thread(new Runnable() {
+        Thread flushAtExit = new Thread(new Runnable() {
             @Override
             public void run() {
                 Gate.markInternalThread();
                 folder.flush(System.nanoTime(), true);
                 journal.close();
             }
-        }, "egressguard-shutdown"));
+        }, "egressguard-shutdown");
+        try {
+            Runtime.getRuntime().addShutdownHook(flushAtExit);
+        } catch (IllegalStateException exiting) {
+            // The app began to exit while the agent was still starting (its first network class
+            // loaded just before): nothing has been recorded yet that a hook would need to flush.
+        }
     }
 }

@@ -42,8 +42,17 @@ final class ChronicleShutdownHook {
                 }
                 return null;
             }
+        } catch (java.lang.reflect.InvocationTargetException e) {
+            return describe(e.getCause() != null ? e.getCause() : e);
         } catch (ReflectiveOperationException | RuntimeException e) {
-            return "cannot prepare Chronicle's shutdown hook (" + e + "); an event made just before the JVM exits may be lost";
+            return describe(e);
         }
+    }
+
+    private static String describe(Throwable t) {
+        if (t instanceof IllegalStateException) {
+            return null; // the JVM is already exiting: no hook can be added, and none is needed
+        }
+        return "cannot prepare Chronicle's shutdown hook (" + t + "); an event made just before the JVM exits may be lost";
     }
 }
