@@ -16,6 +16,16 @@ final class HttpRecords {
     }
 
     /** The only event journaled; fails listing them all when there is not exactly one. */
+    /**
+     * An allowed call went through untouched: the agent said nothing, and the server received the
+     * one body, byte for byte (capturing it must never consume or change it).
+     */
+    static void assertDeliveredUnchanged(ForkedJvm.Result r, RecordingHttpServer server) {
+        assertEquals("", r.agentStderr(), r.toString());
+        assertEquals(1, server.bodies().size(), r.toString());
+        assertArrayEquals(HttpBodies.json(), server.bodies().get(0), "the server got the body byte for byte");
+    }
+
     static Event only(List<Event> events) {
         assertEquals(1, events.size(), "one attempt, one record (no extra dns/socket records):" + BackstopIT.describe(events));
         return events.get(0);
