@@ -120,19 +120,38 @@ class EventsAndReportTest {
 
     @Test
     void theTextReportShowsTheNumbersAndNoRawControlCharacters() {
-        CliRun run = CliRun.run("report", "--store", store);
+        CliRun run = CliRun.run("report", "--store", store, "--width", "200");
         assertEquals(0, run.code(), run::toString);
         String out = run.out();
         assertTrue(out.contains("time range    2026-05-01 10:00:00Z .. 2026-05-01 10:40:00Z"), out);
         assertTrue(out.contains("JVMs          2"), out);
         assertTrue(out.contains("attempts      13 (blocked 10, monitored 2, allowed 1) in 6 records"), out);
+        assertTrue(out.contains("severity      high 13"), out);
         assertTrue(out.contains("destinations  4"), out);
-        assertTrue(out.matches("(?s).*metrics\\.tracker\\.io:443 +Tracker Inc +9 +2026-05-01 10:00:00Z +2026-05-01 10:10:00Z +blocked +okhttp.*"), out);
-        assertTrue(out.matches("(?s).*com\\.ex\\.Telemetry\\.send\\(Telemetry\\.java:42\\) +com\\.ex:telemetry:1\\.2 +9 +1: metrics\\.tracker\\.io:443.*"), out);
+        assertTrue(out.matches("(?s).*metrics\\.tracker\\.io:443 +Tracker Inc +9 +blocked 9 +2026-05-01 10:00Z +2026-05-01 10:10Z +0 +okhttp\n.*"), out);
+        assertTrue(out.matches("(?s).*com\\.ex\\.Telemetry\\.send\\(Telemetry\\.java:42\\) +com\\.ex:telemetry:1\\.2 +9 +1: metrics\\.tracker\\.io:443 \\(9\\).*"), out);
+        assertTrue(out.matches("(?s).*\n  x\\.jar +/app/lib/x\\.jar +4 +3: api\\.example\\.com:443 \\(2\\), .*"), out);
         assertTrue(out.contains("evil\\x1b[31m.example.com:80"), out);
         assertTrue(out.contains("Client.java:9)\\u202e"), out);
         assertFalse(out.chars().anyMatch(ch -> (ch < 0x20 && ch != '\n') || ch == 0x202e), "no raw control characters");
-        assertTrue(out.indexOf("By destination") < out.indexOf("By culprit"));
+        int at = 0;
+        for (String section : List.of("Summary", "JVMs", "By destination", "By call site", "Code paths", "By dependency",
+                "Timeline (attempts per minute, UTC)", "Largest payloads")) {
+            int next = ("\n" + out).indexOf("\n" + section, at);
+            assertTrue(next >= at, section + " after the previous section in\n" + out);
+            at = next;
+        }
+    }
+
+    @Test
+    void theTextReportFitsTheWidthFromColumns() {
+        for (int width : new int[] {60, 100}) {
+            CliRun run = CliRun.run("report", "--store", store, "--width", Integer.toString(width));
+            assertEquals(0, run.code(), run::toString);
+            for (String line : run.outLines()) {
+                assertTrue(line.length() <= width, width + ": " + line);
+            }
+        }
     }
 
     @Test
@@ -140,5 +159,8 @@ class EventsAndReportTest {
         CliRun run = CliRun.run("report", "--store", store, "--since", "1h");
         assertEquals(0, run.code(), run::toString);
         assertEquals(List.of("Summary", "  no events"), run.outLines());
+        CliRun json = CliRun.run("report", "--store", store, "--since", "1h", "--format", "json");
+        assertEquals(0, json.code(), json::toString);
+        assertTrue(json.out().contains("\"records\" : 0"), json::toString);
     }
 }

@@ -5,6 +5,8 @@ public final class ExitCodes {
     public static final int OK = 0;
     public static final int FAILURE = 1;
     public static final int USAGE = 2;
+    /** {@code report --fail-on}: attempts at or above the severity exist (the report is still written). */
+    public static final int FAIL_ON = 3;
 
     static final String HEADING = "%nExit codes:%n";
     static final String OK_LINE = "0:done (also after SIGTERM/Ctrl-C once the current batch is committed)";
@@ -12,6 +14,7 @@ public final class ExitCodes {
     static final String DONE_LINE = "0:done";
     static final String FAILURE_LINE = "1:failed: a journal, the store or a file could not be used (one line on stderr says which)";
     static final String USAGE_LINE = "2:bad usage: unknown option or invalid value";
+    static final String FAIL_ON_LINE = "3:--fail-on matched: attempts at or above that severity exist in the range (the report is still written)";
 
     private ExitCodes() {
     }

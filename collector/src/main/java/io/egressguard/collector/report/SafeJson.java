@@ -35,8 +35,16 @@ public final class SafeJson {
     }
 
     public static String write(JsonNode tree) {
+        return write(tree, false);
+    }
+
+    /** With {@code pretty}, indented over several lines (for documents such as the JSON report). */
+    public static String write(JsonNode tree, boolean pretty) {
         StringWriter out = new StringWriter();
         try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            if (pretty) {
+                generator.useDefaultPrettyPrinter();
+            }
             generator.setCodec(EventCodec.mapper());
             generator.writeTree(tree);
         } catch (IOException e) {

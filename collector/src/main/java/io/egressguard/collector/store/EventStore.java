@@ -45,6 +45,11 @@ public interface EventStore extends EventSink {
     /** One row per culprit frame and origin (Maven gav, else jar), most attempts first. */
     List<Culprit> byCulprit(EventFilter filter, int limit);
 
+    /** The forensic report's queries; stores that cannot answer them say so in one line. */
+    default ReportQueries reportQueries() {
+        throw new CollectorException("store " + this + " cannot answer reports; report from SQLite or PostgreSQL");
+    }
+
     /**
      * Deletes events older than {@code beforeNanos} (epoch ns); journal positions stay, so nothing is
      * drained again. Returns how many rows went.

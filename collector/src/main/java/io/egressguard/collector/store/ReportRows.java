@@ -21,4 +21,51 @@ public final class ReportRows {
     /** {@code origin} is the Maven gav when known, else the jar, else empty. */
     public record Culprit(String frame, String origin, long attempts, long destinationCount, String destinations) {
     }
+
+    /** Attempts (sums of count) and recorded payload bytes for one severity and action; severity null when the rule set none. */
+    public record SeverityTotal(String severity, String action, long attempts, long payloadBytes) {
+    }
+
+    /** One JVM, by its journal; pid, host and main class as its events last reported them. */
+    public record Jvm(String journal, Long pid, String host, String mainClass, long attempts, long firstNanos, long lastNanos) {
+    }
+
+    /**
+     * One destination (host, the IP when no host is known, and port; -1 for a refused lookup) over all actions.
+     * {@code payloadBytes} sums the recorded payload sizes (each record's, not multiplied by its count).
+     */
+    public record DestinationTotal(String host, int port, String vendor, long attempts, long blocked, long monitored,
+                                   long allowed, long firstNanos, long lastNanos, long payloadBytes, String apis) {
+    }
+
+    /**
+     * A group of events by a key (a call site's frame and origin, or a dependency's gav and jar) with
+     * its attempts and how many distinct destinations (host:port) it reached.
+     */
+    public record Group(String key, String origin, long attempts, long destinationCount) {
+    }
+
+    /** Attempts of one group (see {@link Group}) to one destination. */
+    public record GroupDestination(String key, String origin, String destination, long attempts) {
+    }
+
+    /** A distinct stack: its hash (null for events without one), frames as a JSON array innermost first, attempts. */
+    public record StackTotal(String hash, String frames, long attempts) {
+    }
+
+    /** The stacks with most attempts, and how many distinct stacks there are in all (events without one not counted). */
+    public record StackTotals(java.util.List<StackTotal> top, long distinct) {
+    }
+
+    /** Attempts by action in one time bucket that starts at {@code startNanos}. */
+    public record Bucket(long startNanos, long blocked, long monitored, long allowed) {
+        public long attempts() {
+            return blocked + monitored + allowed;
+        }
+    }
+
+    /** An event with a recorded payload, as the largest-payloads section lists it (preview from its JSON). */
+    public record PayloadEvent(String id, long timeNanos, long size, String destination, String action, String frame,
+                               String origin) {
+    }
 }

@@ -3,6 +3,7 @@ package io.egressguard.collector.store.jdbc;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
+import io.egressguard.collector.store.ReportQueries;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
@@ -239,10 +240,15 @@ public abstract class JdbcEventStore implements EventStore {
         return new CollectorException("store " + label + ": " + what + ": " + message, e);
     }
 
-    private record Where(String sql, List<Object> args) {
+    record Where(String sql, List<Object> args) {
     }
 
-    private Where where(EventFilter f) {
+    @Override
+    public ReportQueries reportQueries() {
+        return new JdbcReportQueries(this);
+    }
+
+    Where where(EventFilter f) {
         List<String> terms = new ArrayList<>();
         List<Object> args = new ArrayList<>();
         if (f.sinceNanos() != null) {

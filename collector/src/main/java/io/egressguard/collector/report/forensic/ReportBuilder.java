@@ -1,0 +1,159 @@
+package io.egressguard.collector.report.forensic;
+
+import io.egressguard.collector.report.HexDump;
+import io.egressguard.collector.report.forensic.ForensicReport.GroupView;
+import io.egressguard.collector.report.forensic.ForensicReport.Overview;
+import io.egressguard.collector.report.forensic.ForensicReport.PayloadView;
+import io.egressguard.collector.report.forensic.ForensicReport.Scope;
+import io.egressguard.collector.report.forensic.ForensicReport.Timeline;
+import io.egressguard.collector.store.EventFilter;
+import io.egressguard.collector.store.EventStore;
+import io.egressguard.collector.store.ReportQueries;
+import io.egressguard.collector.store.ReportRows.Group;
+import io.egressguard.collector.store.ReportRows.GroupDestination;
+import io.egressguard.collector.store.ReportRows.PayloadEvent;
+import io.egressguard.collector.store.ReportRows.SeverityTotal;
+import io.egressguard.collector.store.ReportRows.StackTotals;
+import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.event.CorruptEventException;
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import io.egressguard.event.Payload;
+import io.egressguard.event.Severity;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Asks the store for each section's aggregates and assembles a {@link ForensicReport}. Only the few
+ * largest-payload events are read whole (by id), for their previews.
+ */
+public final class ReportBuilder {
+    /** Ranges shorter than this get a per-minute timeline, as the issue asks; up to {@link #HOURLY_UP_TO} per hour. */
+    static final long MINUTELY_UNDER = 3 * 3_600_000_000_000L;
+    static final long HOURLY_UP_TO = 14 * 86_400_000_000_000L;
+    static final int DESTINATIONS_PER_GROUP = 5;
+    static final int PAYLOADS = 10;
+    static final int PREVIEW_CHARS = 4096;
+
+    private final EventStore store;
+    private final int limit;
+
+    public ReportBuilder(EventStore store, int limit) {
+        this.store = store;
+        this.limit = limit;
+    }
+
+    public ForensicReport build(EventFilter filter, Scope scope) {
+        Summary summary = store.summary(filter); // first: a write-only store answers here, in one line
+        ReportQueries q = store.reportQueries();
+        if (summary.records() == 0) {
+            return new ForensicReport(scope, new Overview(summary, severities(List.of()), 0, List.of()), List.of(), List.of(),
+                    new StackTree(0, List.of()), List.of(), new Timeline("hour", 3_600_000_000_000L, List.of()), List.of());
+        }
+        List<SeverityTotal> severities = q.severities(filter);
+        long payloadBytes = severities.stream().mapToLong(SeverityTotal::payloadBytes).sum();
+        Overview overview = new Overview(summary, severities(severities), payloadBytes, q.jvms(filter, limit));
+        List<GroupView> callSites = views(q.callSites(filter, limit), q.callSiteDestinations(filter, DESTINATIONS_PER_GROUP));
+        StackTotals stacks = q.stacks(filter, limit);
+        List<GroupView> dependencies = views(q.dependencies(filter, limit), q.dependencyDestinations(filter, DESTINATIONS_PER_GROUP));
+        return new ForensicReport(scope, overview, q.destinations(filter, limit), callSites,
+                StackTree.of(stacks.top(), stacks.distinct()), dependencies, timeline(q, filter, summary), payloads(q, filter));
+    }
+
+    /** Every severity, critical first, then "none"; zero where nothing was seen. */
+    static Map<String, Long> severities(List<SeverityTotal> rows) {
+        Map<String, Long> out = new LinkedHashMap<>();
+        for (Severity s : Severity.values()) {
+            out.put(s.wireName(), 0L);
+        }
+        out.put("none", 0L);
+        for (SeverityTotal row : rows) {
+            String key = row.severity() != null && Severity.parse(row.severity()) != null ? Severity.parse(row.severity()).wireName() : "none";
+            out.merge(key, row.attempts(), Long::sum);
+        }
+        return out;
+    }
+
+    private static List<GroupView> views(List<Group> groups, List<GroupDestination> destinations) {
+        Map<List<String>, List<GroupDestination>> byGroup = new HashMap<>();
+        for (GroupDestination d : destinations) {
+            byGroup.computeIfAbsent(List.of(d.key(), d.origin()), k -> new ArrayList<>()).add(d);
+        }
+        List<GroupView> out = new ArrayList<>();
+        for (Group g : groups) {
+            out.add(new GroupView(g, List.copyOf(byGroup.getOrDefault(List.of(g.key(), g.origin()), List.of()))));
+        }
+        return out;
+    }
+
+    private static Timeline timeline(ReportQueries q, EventFilter filter, Summary summary) {
+        long first = summary.firstNanos();
+        long span = summary.lastNanos() - first;
+        String unit = span < MINUTELY_UNDER ? "minute" : span <= HOURLY_UP_TO ? "hour" : "day";
+        long bucket = switch (unit) {
+            case "minute" -> 60_000_000_000L;
+            case "hour" -> 3_600_000_000_000L;
+            default -> 86_400_000_000_000L;
+        };
+        long origin = Math.floorDiv(first, bucket) * bucket; // buckets start on whole minutes/hours/days (UTC)
+        return new Timeline(unit, bucket, q.timeline(filter, origin, bucket));
+    }
+
+    private List<PayloadView> payloads(ReportQueries q, EventFilter filter) {
+        List<PayloadView> out = new ArrayList<>();
+        for (PayloadEvent row : q.largestPayloads(filter, Math.min(limit, PAYLOADS))) {
+            Payload p = store.eventJson(row.id()).map(ReportBuilder::decode).map(e -> e.payload).orElse(null);
+            if (p == null) {
+                out.add(new PayloadView(row, null, null, false, null, null, null, null));
+                continue;
+            }
+            out.add(new PayloadView(row, p.contentType, p.contentEncoding, p.truncated, p.sha256, p.previewEncoding,
+                    readable(p), p.decodedPreview == null ? null : cut(p.decodedPreview)));
+        }
+        return out;
+    }
+
+    private static Event decode(String json) {
+        try {
+            return EventCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+        } catch (CorruptEventException e) {
+            return null;
+        }
+    }
+
+    /** Text as is; a base64 (binary) preview as a hex dump of its bytes. Cut to {@link #PREVIEW_CHARS}. */
+    static String readable(Payload p) {
+        if (p.preview == null) {
+            return null;
+        }
+        if (!"base64".equalsIgnoreCase(p.previewEncoding)) {
+            return cut(p.preview);
+        }
+        try {
+            byte[] bytes = Base64.getMimeDecoder().decode(p.preview);
+            return cut(String.join("\n", HexDump.lines(bytes)));
+        } catch (IllegalArgumentException e) {
+            return cut(p.preview);
+        }
+    }
+
+    private static String cut(String text) {
+        return text.length() <= PREVIEW_CHARS ? text : text.substring(0, PREVIEW_CHARS) + "\u2026";
+    }
+
+    /** For {@code --fail-on}: attempts whose severity is {@code threshold} or more severe. */
+    public static long attemptsAtOrAbove(ForensicReport report, Severity threshold) {
+        long n = 0;
+        for (Severity s : Severity.values()) {
+            if (s.ordinal() <= threshold.ordinal()) {
+                n += report.overview().bySeverity().getOrDefault(s.wireName(), 0L);
+            }
+        }
+        return n;
+    }
+}
