@@ -32,7 +32,7 @@ public final class HtmlReport implements ReportRenderer {
             code,pre,.frame{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:12.5px}
             pre{background:#f6f8fa;border:1px solid #d0d7de;padding:.6em;white-space:pre-wrap;overflow-wrap:anywhere;max-height:30em;overflow:auto}
             details{margin:.2em 0 .2em 1.1em}summary{cursor:pointer}.count{font-weight:600;margin-right:.5em}
-            .frames{margin:.1em 0 .3em 0;padding-left:1.2em}.muted{color:#57606a}.blocked{color:#b42318}.sev-critical{color:#b42318;font-weight:700}
+            .frames{margin:.1em 0 .3em 0;padding-left:3.2em}.muted{color:#57606a}.blocked{color:#b42318}.sev-critical{color:#b42318;font-weight:700}
             dl.summary{display:grid;grid-template-columns:max-content auto;gap:.2em 1.2em}dl.summary dt{font-weight:600}dl.summary dd{margin:0}
             svg{max-width:100%;height:auto;border:1px solid #d0d7de;background:#fbfcfd}
             """;
