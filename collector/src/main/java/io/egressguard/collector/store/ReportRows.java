@@ -22,8 +22,16 @@ public final class ReportRows {
     public record Culprit(String frame, String origin, long attempts, long destinationCount, String destinations) {
     }
 
-    /** Attempts (sums of count) and recorded payload bytes for one severity and action; severity null when the rule set none. */
-    public record SeverityTotal(String severity, String action, long attempts, long payloadBytes) {
+    /**
+     * The report's totals: records, time range, attempts by action, dropped events, recorded payload
+     * bytes, and attempts per severity (critical, high, medium, low, then none: rules that set none).
+     */
+    public record Totals(long records, Long firstNanos, Long lastNanos, long blocked, long monitored, long allowed, long dropped,
+                         long payloadBytes, java.util.Map<String, Long> bySeverity) {
+    }
+
+    /** The first rows of a ranking, and how many rows there are in all. */
+    public record Ranked<T>(java.util.List<T> rows, long total) {
     }
 
     /** One JVM, by its journal; pid, host and main class as its events last reported them. */
@@ -47,6 +55,10 @@ public final class ReportRows {
 
     /** Attempts of one group (see {@link Group}) to one destination. */
     public record GroupDestination(String key, String origin, String destination, long attempts) {
+    }
+
+    /** The groups with most attempts, each with its destinations with most attempts. */
+    public record Groups(java.util.List<Group> groups, java.util.List<GroupDestination> destinations) {
     }
 
     /** A distinct stack: its hash (null for events without one), frames as a JSON array innermost first, attempts. */

@@ -12,7 +12,11 @@ import io.egressguard.collector.store.ReportQueries;
 import io.egressguard.collector.store.ReportRows.Group;
 import io.egressguard.collector.store.ReportRows.GroupDestination;
 import io.egressguard.collector.store.ReportRows.PayloadEvent;
-import io.egressguard.collector.store.ReportRows.SeverityTotal;
+import io.egressguard.collector.store.ReportRows.DestinationTotal;
+import io.egressguard.collector.store.ReportRows.Groups;
+import io.egressguard.collector.store.ReportRows.Jvm;
+import io.egressguard.collector.store.ReportRows.Ranked;
+import io.egressguard.collector.store.ReportRows.Totals;
 import io.egressguard.collector.store.ReportRows.StackTotals;
 import io.egressguard.collector.store.ReportRows.Summary;
 import io.egressguard.event.CorruptEventException;
@@ -24,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,43 +52,45 @@ public final class ReportBuilder {
     }
 
     public ForensicReport build(EventFilter filter, Scope scope) {
-        Summary summary = store.summary(filter); // first: a write-only store answers here, in one line
-        ReportQueries q = store.reportQueries();
-        if (summary.records() == 0) {
-            return new ForensicReport(scope, new Overview(summary, severities(List.of()), 0, List.of()), List.of(), List.of(),
+        ReportQueries q = store.reportQueries(); // a write-only store says so here, in one line
+        Totals totals = timed("totals", () -> q.totals(filter));
+        if (totals.records() == 0) {
+            Summary none = new Summary(0, null, null, 0, 0, 0, 0, 0, 0);
+            return new ForensicReport(scope, new Overview(none, totals.bySeverity(), 0, List.of()), List.of(), List.of(),
                     new StackTree(0, List.of()), List.of(), new Timeline("hour", 3_600_000_000_000L, List.of()), List.of());
         }
-        List<SeverityTotal> severities = q.severities(filter);
-        long payloadBytes = severities.stream().mapToLong(SeverityTotal::payloadBytes).sum();
-        Overview overview = new Overview(summary, severities(severities), payloadBytes, q.jvms(filter, limit));
-        List<GroupView> callSites = views(q.callSites(filter, limit), q.callSiteDestinations(filter, DESTINATIONS_PER_GROUP));
-        StackTotals stacks = q.stacks(filter, limit);
-        List<GroupView> dependencies = views(q.dependencies(filter, limit), q.dependencyDestinations(filter, DESTINATIONS_PER_GROUP));
-        return new ForensicReport(scope, overview, q.destinations(filter, limit), callSites,
-                StackTree.of(stacks.top(), stacks.distinct()), dependencies, timeline(q, filter, summary), payloads(q, filter));
+        Ranked<Jvm> jvms = timed("jvms", () -> q.jvms(filter, limit));
+        Ranked<DestinationTotal> destinations = timed("destinations", () -> q.destinations(filter, limit));
+        Summary summary = new Summary(totals.records(), totals.firstNanos(), totals.lastNanos(), jvms.total(), totals.blocked(),
+                totals.monitored(), totals.allowed(), destinations.total(), totals.dropped());
+        Overview overview = new Overview(summary, totals.bySeverity(), totals.payloadBytes(), jvms.rows());
+        Groups callSites = timed("call sites", () -> q.callSites(filter, limit, DESTINATIONS_PER_GROUP));
+        StackTotals stacks = timed("stacks", () -> q.stacks(filter, limit));
+        Groups dependencies = timed("dependencies", () -> q.dependencies(filter, limit, DESTINATIONS_PER_GROUP));
+        Timeline timeline = timed("timeline", () -> timeline(q, filter, summary));
+        List<PayloadView> payloads = timed("payloads", () -> payloads(q, filter));
+        return new ForensicReport(scope, overview, destinations.rows(), views(callSites), StackTree.of(stacks.top(), stacks.distinct()),
+                views(dependencies), timeline, payloads);
     }
 
-    /** Every severity, critical first, then "none"; zero where nothing was seen. */
-    static Map<String, Long> severities(List<SeverityTotal> rows) {
-        Map<String, Long> out = new LinkedHashMap<>();
-        for (Severity s : Severity.values()) {
-            out.put(s.wireName(), 0L);
+    /** With -Degressguard.report.timing=true, each section's query time on stderr (for bench/report.sh). */
+    private static <T> T timed(String section, java.util.function.Supplier<T> query) {
+        if (!Boolean.getBoolean("egressguard.report.timing")) {
+            return query.get();
         }
-        out.put("none", 0L);
-        for (SeverityTotal row : rows) {
-            String key = row.severity() != null && Severity.parse(row.severity()) != null ? Severity.parse(row.severity()).wireName() : "none";
-            out.merge(key, row.attempts(), Long::sum);
-        }
-        return out;
+        long t = System.nanoTime();
+        T result = query.get();
+        System.err.printf("  %-13s %6d ms%n", section, (System.nanoTime() - t) / 1_000_000);
+        return result;
     }
 
-    private static List<GroupView> views(List<Group> groups, List<GroupDestination> destinations) {
+    private static List<GroupView> views(Groups groups) {
         Map<List<String>, List<GroupDestination>> byGroup = new HashMap<>();
-        for (GroupDestination d : destinations) {
+        for (GroupDestination d : groups.destinations()) {
             byGroup.computeIfAbsent(List.of(d.key(), d.origin()), k -> new ArrayList<>()).add(d);
         }
         List<GroupView> out = new ArrayList<>();
-        for (Group g : groups) {
+        for (Group g : groups.groups()) {
             out.add(new GroupView(g, List.copyOf(byGroup.getOrDefault(List.of(g.key(), g.origin()), List.of()))));
         }
         return out;

@@ -6,34 +6,33 @@ import io.egressguard.collector.store.ReportRows.Bucket;
 import io.egressguard.collector.store.ReportRows.DestinationTotal;
 import io.egressguard.collector.store.ReportRows.Group;
 import io.egressguard.collector.store.ReportRows.GroupDestination;
+import io.egressguard.collector.store.ReportRows.Groups;
 import io.egressguard.collector.store.ReportRows.Jvm;
 import io.egressguard.collector.store.ReportRows.PayloadEvent;
-import io.egressguard.collector.store.ReportRows.SeverityTotal;
+import io.egressguard.collector.store.ReportRows.Ranked;
 import io.egressguard.collector.store.ReportRows.StackTotal;
 import io.egressguard.collector.store.ReportRows.StackTotals;
+import io.egressguard.collector.store.ReportRows.Totals;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The forensic report's SQL, shared by SQLite and PostgreSQL. Each method is one GROUP BY (window
- * functions pick the top destinations per group), so a report costs a handful of scans whatever
- * the number of events, and only aggregates cross the connection.
+ * The forensic report's SQL, shared by SQLite and PostgreSQL. Each method is one statement and one
+ * pass over the events. Where a section groups by expressions (a destination is the host, else the
+ * IP), an inner GROUP BY on the plain columns comes first: SQLite then streams it off the matching
+ * covering index of V3__report_indexes.sql instead of sorting a million rows, and the outer query
+ * regroups the few rows that are left. Window functions pick the top destinations per group and
+ * count the groups before LIMIT.
  */
 final class JdbcReportQueries implements ReportQueries {
     private static final String DESTINATION = "COALESCE(host, ip, '?')";
-    private static final String DESTINATION_WITH_PORT = "(" + DESTINATION + " || CASE WHEN port >= 0 THEN ':' || port ELSE '' END)";
-    private static final String FRAME = "COALESCE(culprit_frame, '(unknown)')";
-    private static final String ORIGIN = "COALESCE(culprit_gav, culprit_jar, '')";
-    private static final String GAV = "COALESCE(culprit_gav, '')";
-    private static final String JAR = "COALESCE(culprit_jar, '')";
-    private static final String BY_ACTION = "SUM(CASE WHEN action = 'blocked' THEN count ELSE 0 END),"
-            + " SUM(CASE WHEN action = 'monitored' THEN count ELSE 0 END),"
-            + " SUM(CASE WHEN action = 'allowed' THEN count ELSE 0 END)";
     private static final String PAYLOAD_BYTES = "COALESCE(SUM(CASE WHEN payload_size > 0 THEN payload_size END), 0)";
+    private static final String[] SEVERITIES = {"critical", "high", "medium", "low"};
 
     private final JdbcEventStore store;
 
@@ -41,83 +40,110 @@ final class JdbcReportQueries implements ReportQueries {
         this.store = store;
     }
 
+    private static String sumWhere(String condition) {
+        return "COALESCE(SUM(CASE WHEN " + condition + " THEN count END), 0)";
+    }
+
     @Override
-    public List<SeverityTotal> severities(EventFilter filter) {
+    public Totals totals(EventFilter filter) {
         JdbcEventStore.Where where = store.where(filter);
-        List<SeverityTotal> out = new ArrayList<>();
-        store.query("SELECT severity, action, SUM(count), " + PAYLOAD_BYTES + " FROM events" + where.sql()
-                + " GROUP BY severity, action", where.args(),
-                rs -> out.add(new SeverityTotal(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4))),
-                "cannot count attempts by severity");
-        return out;
+        // No GROUP BY: conditional sums over one pass, so nothing is sorted.
+        StringBuilder sql = new StringBuilder("SELECT COUNT(*), MIN(time), MAX(time), ").append(sumWhere("action = 'blocked'"))
+                .append(", ").append(sumWhere("action = 'monitored'")).append(", ").append(sumWhere("action = 'allowed'"))
+                .append(", COALESCE(SUM(dropped), 0), ").append(PAYLOAD_BYTES);
+        for (String severity : SEVERITIES) {
+            sql.append(", ").append(sumWhere("severity = '" + severity + "'"));
+        }
+        sql.append(", ").append(sumWhere("severity IS NULL OR severity NOT IN ('critical', 'high', 'medium', 'low')"));
+        sql.append(" FROM events").append(where.sql());
+        List<Totals> out = new ArrayList<>(1);
+        store.query(sql.toString(), where.args(), rs -> {
+            Map<String, Long> bySeverity = new LinkedHashMap<>();
+            for (int i = 0; i < SEVERITIES.length; i++) {
+                bySeverity.put(SEVERITIES[i], rs.getLong(9 + i));
+            }
+            bySeverity.put("none", rs.getLong(9 + SEVERITIES.length));
+            out.add(new Totals(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
+                    rs.getLong(7), rs.getLong(8), bySeverity));
+        }, "cannot total events");
+        return out.get(0);
     }
 
     @Override
-    public List<Jvm> jvms(EventFilter filter, int limit) {
+    public Ranked<Jvm> jvms(EventFilter filter, int limit) {
         JdbcEventStore.Where where = store.where(filter);
-        List<Jvm> out = new ArrayList<>();
-        store.query("SELECT journal, MAX(jvm_pid), MAX(jvm_host), MAX(jvm_main_class), SUM(count) AS attempts, MIN(time), MAX(time)"
-                + " FROM events" + where.sql() + " GROUP BY journal ORDER BY attempts DESC, journal LIMIT " + limit, where.args(),
-                rs -> out.add(new Jvm(rs.getString(1), nullableLong(rs, 2), rs.getString(3), rs.getString(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7))), "cannot group events by JVM");
-        return out;
+        List<Jvm> rows = new ArrayList<>();
+        long[] total = {0};
+        store.query("SELECT journal, MAX(jpid), MAX(jhost), MAX(jmain), SUM(a) AS attempts, MIN(f), MAX(l), COUNT(*) OVER () FROM"
+                + " (SELECT journal, jvm_pid AS jpid, jvm_host AS jhost, jvm_main_class AS jmain, SUM(count) AS a, MIN(time) AS f,"
+                + " MAX(time) AS l FROM events" + where.sql() + " GROUP BY journal, jvm_pid, jvm_host, jvm_main_class) x"
+                + " GROUP BY journal ORDER BY attempts DESC, journal LIMIT " + limit, where.args(), rs -> {
+                    rows.add(new Jvm(rs.getString(1), nullableLong(rs, 2), rs.getString(3), rs.getString(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7)));
+                    total[0] = rs.getLong(8);
+                }, "cannot group events by JVM");
+        return new Ranked<>(rows, total[0]);
     }
 
     @Override
-    public List<DestinationTotal> destinations(EventFilter filter, int limit) {
+    public Ranked<DestinationTotal> destinations(EventFilter filter, int limit) {
         JdbcEventStore.Where where = store.where(filter);
-        List<DestinationTotal> out = new ArrayList<>();
-        store.query("SELECT " + DESTINATION + " AS destination, port, MAX(vendor), SUM(count) AS attempts, " + BY_ACTION + ","
-                + " MIN(time), MAX(time), " + PAYLOAD_BYTES + ", " + store.joinDistinct("api") + " FROM events" + where.sql()
-                + " GROUP BY " + DESTINATION + ", port ORDER BY attempts DESC, destination, port LIMIT " + limit, where.args(),
-                rs -> out.add(new DestinationTotal(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
-                        rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11))),
-                "cannot group events by destination");
-        return out;
+        List<DestinationTotal> rows = new ArrayList<>();
+        long[] total = {0};
+        store.query("SELECT d, port, MAX(v), SUM(a) AS attempts, SUM(b), SUM(m), SUM(al), MIN(f), MAX(l), SUM(p), "
+                + store.joinDistinct("api") + ", COUNT(*) OVER () FROM (SELECT " + DESTINATION + " AS d, port, api, MAX(vendor) AS v,"
+                + " SUM(count) AS a, " + sumWhere("action = 'blocked'") + " AS b, " + sumWhere("action = 'monitored'") + " AS m, "
+                + sumWhere("action = 'allowed'") + " AS al, MIN(time) AS f, MAX(time) AS l, " + PAYLOAD_BYTES + " AS p FROM events"
+                + where.sql() + " GROUP BY host, ip, port, api) x GROUP BY d, port ORDER BY attempts DESC, d, port LIMIT " + limit,
+                where.args(), rs -> {
+                    rows.add(new DestinationTotal(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
+                            rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)));
+                    total[0] = rs.getLong(12);
+                }, "cannot group events by destination");
+        return new Ranked<>(rows, total[0]);
     }
 
     @Override
-    public List<Group> callSites(EventFilter filter, int limit) {
-        return groups(filter, FRAME, ORIGIN, limit, "call site");
+    public Groups callSites(EventFilter filter, int limit, int perSite) {
+        return groups(filter, "COALESCE(cf, '(unknown)')", "COALESCE(cg, cj, '')", limit, perSite, "call site");
     }
 
     @Override
-    public List<GroupDestination> callSiteDestinations(EventFilter filter, int perSite) {
-        return groupDestinations(filter, FRAME, ORIGIN, perSite, "call site");
+    public Groups dependencies(EventFilter filter, int limit, int perDependency) {
+        return groups(filter, "COALESCE(cg, '')", "COALESCE(cj, '')", limit, perDependency, "dependency");
     }
 
-    @Override
-    public List<Group> dependencies(EventFilter filter, int limit) {
-        return groups(filter, GAV, JAR, limit, "dependency");
-    }
-
-    @Override
-    public List<GroupDestination> dependencyDestinations(EventFilter filter, int perDependency) {
-        return groupDestinations(filter, GAV, JAR, perDependency, "dependency");
-    }
-
-    private List<Group> groups(EventFilter filter, String key, String origin, int limit, String what) {
-        JdbcEventStore.Where where = store.where(filter);
-        List<Group> out = new ArrayList<>();
-        store.query("SELECT " + key + " AS k, " + origin + " AS o, SUM(count) AS attempts, COUNT(DISTINCT " + DESTINATION_WITH_PORT + ")"
-                + " FROM events" + where.sql() + " GROUP BY " + key + ", " + origin + " ORDER BY attempts DESC, k, o LIMIT " + limit,
-                where.args(), rs -> out.add(new Group(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4))),
-                "cannot group events by " + what);
-        return out;
-    }
-
-    private List<GroupDestination> groupDestinations(EventFilter filter, String key, String origin, int perGroup, String what) {
+    /**
+     * Groups by {@code key} and {@code origin} (expressions over the culprit's frame cf, gav cg and jar cj),
+     * each with its destinations; ranks groups by attempts and keeps the first {@code limit}, each with
+     * its first {@code perGroup} destinations.
+     */
+    private Groups groups(EventFilter filter, String key, String origin, int limit, int perGroup, String what) {
         JdbcEventStore.Where where = store.where(filter);
         List<Object> args = new ArrayList<>(where.args());
         args.add(perGroup);
-        List<GroupDestination> out = new ArrayList<>();
-        store.query("SELECT k, o, d, a FROM (SELECT " + key + " AS k, " + origin + " AS o, " + DESTINATION_WITH_PORT + " AS d,"
-                + " SUM(count) AS a, ROW_NUMBER() OVER (PARTITION BY " + key + ", " + origin + " ORDER BY SUM(count) DESC, "
-                + DESTINATION_WITH_PORT + ") AS r FROM events" + where.sql() + " GROUP BY " + key + ", " + origin + ", "
-                + DESTINATION_WITH_PORT + ") ranked WHERE r <= ? ORDER BY k, o, r", args,
-                rs -> out.add(new GroupDestination(rs.getString(1), rs.getString(2), rs.getString(3), rs.getLong(4))),
-                "cannot list destinations by " + what);
-        return out;
+        args.add(limit);
+        String perCulpritAndDestination = "SELECT culprit_frame AS cf, culprit_gav AS cg, culprit_jar AS cj, " + DESTINATION
+                + " AS d, port AS p, SUM(count) AS a FROM events" + where.sql()
+                + " GROUP BY culprit_frame, culprit_gav, culprit_jar, host, ip, port";
+        String perGroupAndDestination = "SELECT " + key + " AS k, " + origin + " AS o, d, p, SUM(a) AS a FROM ("
+                + perCulpritAndDestination + ") x GROUP BY " + key + ", " + origin + ", d, p";
+        String withGroupTotals = "SELECT k, o, d, p, a, SUM(a) OVER (PARTITION BY k, o) AS total, COUNT(*) OVER (PARTITION BY k, o)"
+                + " AS dests, ROW_NUMBER() OVER (PARTITION BY k, o ORDER BY a DESC, d, p) AS r FROM (" + perGroupAndDestination + ") y";
+        String ranked = "SELECT k, o, d, p, a, total, dests, r, DENSE_RANK() OVER (ORDER BY total DESC, k, o) AS g FROM ("
+                + withGroupTotals + ") z WHERE r <= ?";
+        List<Group> groups = new ArrayList<>();
+        List<GroupDestination> destinations = new ArrayList<>();
+        store.query("SELECT k, o, d, p, a, total, dests, r FROM (" + ranked + ") w WHERE g <= ? ORDER BY g, r", args, rs -> {
+            String k = rs.getString(1);
+            String o = rs.getString(2);
+            if (rs.getLong(8) == 1) {
+                groups.add(new Group(k, o, rs.getLong(6), rs.getLong(7)));
+            }
+            int port = rs.getInt(4);
+            destinations.add(new GroupDestination(k, o, rs.getString(3) + (port >= 0 ? ":" + port : ""), rs.getLong(5)));
+        }, "cannot group events by " + what);
+        return new Groups(groups, destinations);
     }
 
     @Override
@@ -164,7 +190,8 @@ final class JdbcReportQueries implements ReportQueries {
         List<Object> args = new ArrayList<>(List.of(originNanos, bucketNanos));
         args.addAll(where.args());
         List<Bucket> out = new ArrayList<>();
-        store.query("SELECT (time - ?) / ? AS bucket, " + BY_ACTION + " FROM events" + where.sql() + " GROUP BY bucket ORDER BY bucket",
+        store.query("SELECT (time - ?) / ? AS bucket, " + sumWhere("action = 'blocked'") + ", " + sumWhere("action = 'monitored'")
+                + ", " + sumWhere("action = 'allowed'") + " FROM events" + where.sql() + " GROUP BY bucket ORDER BY bucket",
                 args, rs -> out.add(new Bucket(originNanos + rs.getLong(1) * bucketNanos, rs.getLong(2), rs.getLong(3), rs.getLong(4))),
                 "cannot count attempts over time");
         return out;
@@ -175,10 +202,11 @@ final class JdbcReportQueries implements ReportQueries {
         JdbcEventStore.Where where = store.where(filter);
         String sql = where.sql().isEmpty() ? " WHERE payload_size > 0" : where.sql() + " AND payload_size > 0";
         List<PayloadEvent> out = new ArrayList<>();
-        store.query("SELECT id, time, payload_size, " + DESTINATION_WITH_PORT + ", action, culprit_frame, " + ORIGIN
+        store.query("SELECT id, time, payload_size, " + DESTINATION + ", port, action, culprit_frame, COALESCE(culprit_gav, culprit_jar, '')"
                 + " FROM events" + sql + " ORDER BY payload_size DESC, time, id LIMIT " + limit, where.args(),
-                rs -> out.add(new PayloadEvent(rs.getString(1), rs.getLong(2), rs.getLong(3), rs.getString(4), rs.getString(5),
-                        rs.getString(6), rs.getString(7))), "cannot list the largest payloads");
+                rs -> out.add(new PayloadEvent(rs.getString(1), rs.getLong(2), rs.getLong(3),
+                        rs.getString(4) + (rs.getInt(5) >= 0 ? ":" + rs.getInt(5) : ""), rs.getString(6), rs.getString(7),
+                        rs.getString(8))), "cannot list the largest payloads");
         return out;
     }
 

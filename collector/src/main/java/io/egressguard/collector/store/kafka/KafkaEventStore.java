@@ -3,6 +3,7 @@ package io.egressguard.collector.store.kafka;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
+import io.egressguard.collector.store.ReportQueries;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
@@ -154,6 +155,11 @@ public final class KafkaEventStore implements EventStore {
 
     @Override
     public List<Culprit> byCulprit(EventFilter filter, int limit) {
+        throw writeOnly();
+    }
+
+    @Override
+    public ReportQueries reportQueries() {
         throw writeOnly();
     }
 
