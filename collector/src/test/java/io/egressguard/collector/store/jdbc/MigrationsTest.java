@@ -26,7 +26,10 @@ class MigrationsTest {
         assertEquals(List.of("1", "2", "3"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
         assertEquals("wal", Db.strings(db, "PRAGMA journal_mode").get(0));
         List<String> indexes = Db.strings(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL");
-        assertTrue(indexes.containsAll(List.of("events_time", "events_action_time", "events_destination", "events_culprit")), indexes.toString());
+        // V3 replaced events_time, events_destination and events_culprit with the report's covering indexes.
+        assertTrue(indexes.containsAll(List.of("events_action_time", "events_report_time", "events_report_jvm",
+                "events_report_destination", "events_report_culprit", "events_report_stack")), indexes.toString());
+        assertTrue(!indexes.contains("events_time") && !indexes.contains("events_culprit"), indexes.toString());
     }
 
     @Test
