@@ -46,6 +46,14 @@ public interface EventStore extends EventSink {
     List<Culprit> byCulprit(EventFilter filter, int limit);
 
     /**
+     * Every destination and port with each action's attempts, first and last time and the
+     * dependencies that made them, aggregated by the store (what {@code policy suggest} learns from).
+     */
+    default List<SeenDestination> seenDestinations(EventFilter filter) {
+        throw new CollectorException("this store cannot be queried for destinations");
+    }
+
+    /**
      * Deletes events older than {@code beforeNanos} (epoch ns); journal positions stay, so nothing is
      * drained again. Returns how many rows went.
      */

@@ -6,6 +6,7 @@ import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.collector.store.SeenDestination;
 import io.egressguard.collector.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -166,6 +167,18 @@ public abstract class JdbcEventStore implements EventStore {
         List<Culprit> out = new ArrayList<>();
         query(sql, where.args, rs -> out.add(new Culprit(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                 rs.getString(5))), "cannot group events by culprit");
+        return out;
+    }
+
+    @Override
+    public List<SeenDestination> seenDestinations(EventFilter filter) {
+        Where where = where(filter);
+        String sql = "SELECT " + DESTINATION + " AS destination, port, action, SUM(count), MIN(time), MAX(time), MAX(vendor), "
+                + joinDistinct("COALESCE(culprit_gav, culprit_jar)") + " FROM events" + where.sql
+                + " GROUP BY destination, port, action ORDER BY destination, port, action";
+        List<SeenDestination> out = new ArrayList<>();
+        query(sql, where.args, rs -> out.add(new SeenDestination(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8))), "cannot group events by destination");
         return out;
     }
 
