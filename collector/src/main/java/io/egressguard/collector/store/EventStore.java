@@ -53,6 +53,21 @@ public interface EventStore extends EventSink {
         throw new CollectorException("this store cannot be queried for destinations");
     }
 
+    /** Per destination and window, the events one alert rule counts (alerts --store). */
+    default List<AlertRows.Window> alertWindows(AlertRows.Query query) {
+        throw new CollectorException("this store cannot be queried for alerts");
+    }
+
+    /** Destinations whose first stored event is in [sinceNanos, untilNanos): the new ones. */
+    default List<AlertRows.FirstSeen> firstSeen(long sinceNanos, Long untilNanos) {
+        throw new CollectorException("this store cannot be queried for alerts");
+    }
+
+    /** Every destination (host, else IP) the store holds an event for. */
+    default java.util.Set<String> knownDestinations() {
+        throw new CollectorException("this store cannot be queried for destinations");
+    }
+
     /**
      * Deletes events older than {@code beforeNanos} (epoch ns); journal positions stay, so nothing is
      * drained again. Returns how many rows went.
