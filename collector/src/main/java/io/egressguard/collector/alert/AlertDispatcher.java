@@ -28,7 +28,7 @@ public final class AlertDispatcher implements AutoCloseable {
 
     public AlertDispatcher(AlertConfig config, Set<String> known, Consumer<String> alertLines, Consumer<String> notices) {
         this.outputs = new AlertOutputs(config, alertLines, notices);
-        this.engine = new AlertEngine(config.rules(), known, FiredAlerts.read(config.file(), notices));
+        this.engine = new AlertEngine(config.rules(), known, SentAlerts.read(config.file(), notices));
         this.notices = notices;
         this.thread = new Thread(this::run, "egressguard-alerts");
         thread.setDaemon(true);

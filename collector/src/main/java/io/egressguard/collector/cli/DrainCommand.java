@@ -3,6 +3,8 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.alert.AlertDispatcher;
+import io.egressguard.collector.alert.AlertingSink;
 import io.egressguard.collector.drain.DrainStats;
 import io.egressguard.collector.drain.Drainer;
 import io.egressguard.collector.drain.LaneView;
@@ -22,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +73,11 @@ final class DrainCommand implements Callable<Integer> {
                     + " journals of JVMs that are gone once fully drained (default: ${DEFAULT-VALUE}).")
     Duration retain;
 
+    @Option(names = "--alerts", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Evaluate alert rules on the events as they are committed (to the first sqlite: or postgresql:"
+                    + " store): the rules and outputs in FILE, or without FILE the defaults (docs/alerts.md).")
+    String alerts;
+
     @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
     boolean status;
 
@@ -113,12 +121,18 @@ final class DrainCommand implements Callable<Integer> {
             stop.onTerminationSignals();
         }
         PrintWriter stdout = spec.commandLine().getOut();
+        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alerts, urls, err, notices);
+        int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
         List<Drainer.Target> targets = new ArrayList<>();
-        for (StoreUrl url : urls) {
-            targets.add(new Drainer.Target(url.toString(), () -> EventStores.openSink(url, stdout, queue), true));
+        for (int i = 0; i < urls.size(); i++) {
+            StoreUrl url = urls.get(i);
+            Supplier<EventSink> opener = () -> EventStores.openSink(url, stdout, queue);
+            // --alerts: the evaluation sees what this store committed (one store, so each event once)
+            targets.add(new Drainer.Target(url.toString(), i != alerting ? opener
+                    : () -> new AlertingSink(opener.get(), alertDispatcher), true));
         }
         Retention retention = new Retention(retain, Retention.localHostname(), notices);
-        try (Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
+        try (alertDispatcher; Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
             List<Drainer.Outcome> outcomes;
             if (follow) {
                 outcomes = follow(drainer, retention, err, notices);

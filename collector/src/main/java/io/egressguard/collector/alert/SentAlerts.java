@@ -17,11 +17,11 @@ import java.util.function.Consumer;
  * The alerts file doubles as memory: alerts already in it are not sent again, so a restarted drain or
  * an hourly {@code alerts --store} run keeps "once per window" across runs.
  */
-final class FiredAlerts {
-    private FiredAlerts() {
+public final class SentAlerts {
+    private SentAlerts() {
     }
 
-    static Set<String> read(Path file, Consumer<String> notices) {
+    public static Set<String> read(Path file, Consumer<String> notices) {
         Set<String> keys = new HashSet<>();
         if (file == null) {
             return keys;
