@@ -27,11 +27,12 @@ final class DrainAlerts {
         return 0;
     }
 
-    /**
-     * @param file the rules file, or "" for the defaults
-     */
-    static AlertDispatcher start(String file, List<StoreUrl> urls, PrintWriter err, Consumer<String> notices) {
-        AlertConfig config = file.isEmpty() ? AlertConfig.defaults() : AlertConfig.load(Path.of(file));
+    /** @param file the rules file, or "" for the defaults */
+    static AlertConfig config(String file) {
+        return file.isEmpty() ? AlertConfig.defaults() : AlertConfig.load(Path.of(file));
+    }
+
+    static AlertDispatcher start(AlertConfig config, List<StoreUrl> urls, PrintWriter err, Consumer<String> notices) {
         StoreUrl hooked = urls.get(hookedStore(urls));
         Set<String> known = Set.of();
         if (!isSql(hooked)) {

@@ -3,6 +3,7 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.alert.AlertConfig;
 import io.egressguard.collector.alert.AlertDispatcher;
 import io.egressguard.collector.alert.AlertingSink;
 import io.egressguard.collector.drain.DrainStats;
@@ -98,6 +99,8 @@ final class DrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--batch-size': " + batchSize
                     + " (must be at least 1)");
         }
+        // A bad rules file stops the drain before anything is read or opened.
+        AlertConfig alertConfig = alerts == null ? null : DrainAlerts.config(alerts);
         List<StoreUrl> urls = new ArrayList<>(new LinkedHashSet<>(stores.isEmpty() ? List.of(StoreUrl.parse(StoreUrl.DEFAULT)) : stores));
         boolean toStdout = urls.stream().anyMatch(StoreUrl::isStdout);
         // With jsonl:- stdout carries events only; everything else the drain says goes to stderr.
@@ -121,7 +124,7 @@ final class DrainCommand implements Callable<Integer> {
             stop.onTerminationSignals();
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alerts, urls, err, notices);
+        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alertConfig, urls, err, notices);
         int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
         List<Drainer.Target> targets = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
