@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.egressguard.collector.CollectorException;
@@ -51,7 +52,8 @@ public record AlertConfig(List<AlertRule> rules, boolean stderr, Path file, List
         boolean json = f.toLowerCase(Locale.ROOT).endsWith(".json");
         JsonFactory factory = json ? JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build() : new YAMLFactory();
         ObjectMapper mapper = new ObjectMapper(factory).enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY); // command: notify → [notify]
         FileSpec spec;
         try {
             spec = bytes.length == 0 ? null : mapper.readValue(bytes, FileSpec.class);
@@ -83,8 +85,40 @@ public record AlertConfig(List<AlertRule> rules, boolean stderr, Path file, List
         if (root instanceof IllegalArgumentException) {
             return root.getMessage();
         }
+        if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+            List<com.fasterxml.jackson.databind.JsonMappingException.Reference> path = m.getPath();
+            String key = path.get(path.size() - 1).getFieldName();
+            String parent = path.size() > 1 ? path.get(path.size() - 2).getFieldName() : null;
+            String what = key != null ? "\"" + key + "\"" : parent != null ? "each entry of \"" + parent + "\"" : "the file";
+            return what + " must be " + expected(m.getTargetType()) + " (see docs/alerts.md)";
+        }
         String message = e.getOriginalMessage() == null ? e.getClass().getSimpleName() : e.getOriginalMessage();
-        return message.split("\n")[0].replaceAll(" \\(class [^)]*\\)", "") + " (see docs/alerts.md)";
+        // Jackson appends where its input came from; the file and line are already in front
+        return (json(e) ? "JSON" : "YAML") + " syntax error: " + message.split("\n")[0].replaceAll(" \\(start marker at .*", "")
+                + "; check indentation, quotes and brackets";
+    }
+
+    private static boolean json(JsonProcessingException e) {
+        return !(e.getProcessor() instanceof com.fasterxml.jackson.dataformat.yaml.YAMLParser);
+    }
+
+    private static String expected(Class<?> type) {
+        if (type == null) {
+            return "of another kind";
+        }
+        if (List.class.isAssignableFrom(type)) {
+            return "a list";
+        }
+        if (type == long.class || type == Long.class) {
+            return "a whole number";
+        }
+        if (type == boolean.class || type == Boolean.class) {
+            return "true or false";
+        }
+        if (type == RuleSpec.class) {
+            return "a mapping such as {when: blocks, more-than: 10}";
+        }
+        return type == String.class ? "a text" : "a mapping of keys such as the example in docs/alerts.md";
     }
 
     /** The file as written; each setter checks its value, so Jackson reports a bad one with its line. */
