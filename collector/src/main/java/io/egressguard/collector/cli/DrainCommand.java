@@ -120,12 +120,13 @@ final class DrainCommand implements Callable<Integer> {
             notices.accept("no journals under " + queue + " yet (expected subdirectories with *.cq4 files or "
                     + JournalDir.JVM_FILE + ")" + (follow ? ": waiting for them" : ": nothing to drain"));
         }
+        // Before the signal handlers: a store that cannot say which destinations it knows fails here alone.
+        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alertConfig, urls, err, notices);
+        int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
         if (handleSignals) {
             stop.onTerminationSignals();
         }
         PrintWriter stdout = spec.commandLine().getOut();
-        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alertConfig, urls, err, notices);
-        int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
         List<Drainer.Target> targets = new ArrayList<>();
         for (int i = 0; i < urls.size(); i++) {
             StoreUrl url = urls.get(i);
