@@ -8,6 +8,8 @@ import io.egressguard.event.CorruptEventException;
 import io.egressguard.event.Culprit;
 import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
+import io.egressguard.event.Payload;
+import io.egressguard.event.Request;
 import io.egressguard.event.Severity;
 import java.io.IOException;
 
@@ -16,16 +18,32 @@ import java.io.IOException;
  * stack, request and payload are skipped, not bound. Binding every event into {@link Event} was the
  * largest cost of a drain (the stored JSON is the record itself, so nothing else is needed). The
  * whole record is still tokenised, so malformed JSON is caught as a full decode would.
- * The returned event carries the indexed fields only.
+ * The returned event carries the indexed fields only (of the request: method and URL; of the
+ * payload: its size); the stack comes back as the byte range of its JSON array, which the stores
+ * keep once per distinct stack.
  */
 final class IndexedFields {
+    /** The indexed event and where its {@code stack} array lies in the record ({@code stackEnd == 0}: none). */
+    record Indexed(Event event, int stackStart, int stackEnd) {
+        String stackJson(byte[] bytes) {
+            return stackEnd <= stackStart ? null
+                    : new String(bytes, stackStart, stackEnd - stackStart, java.nio.charset.StandardCharsets.UTF_8);
+        }
+    }
+
     private static final JsonFactory JSON = new JsonFactory();
 
     private IndexedFields() {
     }
 
     static Event read(byte[] bytes) throws CorruptEventException {
+        return index(bytes).event();
+    }
+
+    static Indexed index(byte[] bytes) throws CorruptEventException {
         Event e = new Event();
+        int stackStart = 0;
+        int stackEnd = 0;
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new CorruptEventException("not a valid event record: not a JSON object", null);
@@ -50,6 +68,17 @@ final class IndexedFields {
                     case "dropped" -> e.dropped = longValue(p, field);
                     case "culprit" -> e.culprit = culprit(p);
                     case "jvm" -> e.jvm = jvm(p);
+                    case "request" -> e.request = request(p);
+                    case "payload" -> e.payload = payload(p);
+                    case "stack" -> {
+                        if (value == JsonToken.START_ARRAY) {
+                            stackStart = (int) p.currentTokenLocation().getByteOffset();
+                            p.skipChildren();
+                            stackEnd = (int) p.currentLocation().getByteOffset();
+                        } else if (value != JsonToken.VALUE_NULL) {
+                            throw new com.fasterxml.jackson.core.JsonParseException(p, "'stack' is not an array");
+                        }
+                    }
                     default -> p.skipChildren();
                 }
             }
@@ -62,7 +91,43 @@ final class IndexedFields {
         if (e.v < 1) {
             throw new CorruptEventException("event " + e.id + " has unknown schema version " + e.v, null);
         }
-        return e;
+        return new Indexed(e, stackStart, stackEnd);
+    }
+
+    private static Request request(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(p, "request");
+        Request r = new Request();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            switch (field) {
+                case "method" -> r.method = text(p);
+                case "url" -> r.url = text(p);
+                default -> p.skipChildren();
+            }
+        }
+        return r;
+    }
+
+    private static Payload payload(JsonParser p) throws IOException {
+        if (p.currentToken() == JsonToken.VALUE_NULL) {
+            return null;
+        }
+        expectObject(p, "payload");
+        Payload pl = new Payload();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            if (field.equals("size")) {
+                pl.size = longValue(p, "payload.size");
+            } else {
+                p.skipChildren();
+            }
+        }
+        return pl;
     }
 
     private static Culprit culprit(JsonParser p) throws IOException {

@@ -105,7 +105,7 @@ public final class JournalReader implements AutoCloseable {
             consumed++;
             last = index;
             try {
-                events.add(toStored(IndexedFields.read(bytes), bytes));
+                events.add(toStored(IndexedFields.index(bytes), bytes));
             } catch (CorruptEventException e) {
                 corrupt.corrupt(journal, index, e.getMessage());
             }
@@ -113,12 +113,14 @@ public final class JournalReader implements AutoCloseable {
         return new Batch(events, last, consumed);
     }
 
-    private StoredEvent toStored(Event event, byte[] bytes) throws CorruptEventException {
+    private StoredEvent toStored(IndexedFields.Indexed indexed, byte[] bytes) throws CorruptEventException {
+        Event event = indexed.event();
+        String stack = indexed.stackJson(bytes);
         boolean addJvm = event.jvm == null && jvm != null;
         if (!addJvm) {
             String json = new String(bytes, StandardCharsets.UTF_8);
             if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) {
-                return new StoredEvent(event, json, journal.name());
+                return new StoredEvent(event, json, journal.name(), stack);
             }
         }
         // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
@@ -129,7 +131,7 @@ public final class JournalReader implements AutoCloseable {
                 ((ObjectNode) tree).set("jvm", EventCodec.mapper().valueToTree(jvm));
                 event.jvm = jvm;
             }
-            return new StoredEvent(event, EventCodec.mapper().writeValueAsString(tree), journal.name());
+            return new StoredEvent(event, EventCodec.mapper().writeValueAsString(tree), journal.name(), stack);
         } catch (IOException | ClassCastException e) {
             throw new CorruptEventException("event " + event.id + " cannot be re-encoded: " + e.getMessage(), e);
         }

@@ -7,8 +7,11 @@ import java.util.Locale;
 /** The {@code events} table's columns, in order, and each stored event's values for them. */
 public final class EventColumns {
     public static final String NAMES = "id, time, action, rule, severity, api, host, port, ip, vendor, culprit_frame,"
-            + " culprit_jar, culprit_gav, thread, jvm_pid, jvm_host, jvm_main_class, journal, count, dropped, json";
-    public static final int COUNT = 21;
+            + " culprit_jar, culprit_gav, thread, jvm_pid, jvm_host, jvm_main_class, journal, count, dropped, json,"
+            + " method, url, payload_size, stack_hash";
+    public static final int COUNT = 25;
+    /** Where {@code stack_hash} is in {@link #values}. */
+    static final int STACK_HASH = 24;
 
     private EventColumns() {
     }
@@ -18,13 +21,16 @@ public final class EventColumns {
         Event e = stored.event();
         boolean culprit = e.culprit != null;
         boolean jvm = e.jvm != null;
+        boolean request = e.request != null;
         return new Object[] {
             e.id, e.time, e.action == null ? null : e.action.wireName(), e.rule,
             e.severity == null ? null : e.severity.wireName(), e.api,
             e.host == null ? null : e.host.toLowerCase(Locale.ROOT), e.port, e.ip, e.vendor,
             culprit ? e.culprit.frame : null, culprit ? e.culprit.jar : null, culprit ? e.culprit.gav : null, e.thread,
             jvm ? (Object) e.jvm.pid : null, jvm ? e.jvm.hostname : null, jvm ? e.jvm.mainClass : null,
-            stored.journal(), e.count, e.dropped, stored.json()
+            stored.journal(), e.count, e.dropped, stored.json(),
+            request ? e.request.method : null, request ? e.request.url : null,
+            e.payload == null ? null : (Object) e.payload.size, Stacks.hash(stored.stackJson())
         };
     }
 }

@@ -35,6 +35,7 @@ public abstract class JdbcEventStore implements EventStore {
     protected final String label;
     protected final Connection connection;
     private final String migrations;
+    private final Stacks stacks = new Stacks();
 
     /**
      * @param label      how messages name the store, e.g. {@code sqlite:/var/lib/eg.db}
@@ -47,8 +48,11 @@ public abstract class JdbcEventStore implements EventStore {
         this.migrations = migrations;
     }
 
-    /** Inserts the rows whose id is not stored yet, inside the open transaction; returns how many were new. */
-    protected abstract int insert(List<StoredEvent> events) throws SQLException;
+    /**
+     * Inserts the rows (values in {@link EventColumns#NAMES} order) whose id is not stored yet, inside
+     * the open transaction; returns how many were new.
+     */
+    protected abstract int insert(List<Object[]> rows) throws SQLException;
 
     /** An aggregate joining the distinct values of {@code expr} with commas. */
     protected abstract String joinDistinct(String expr);
@@ -82,7 +86,18 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public int commit(List<StoredEvent> events, Map<String, Long> positions) {
         try {
-            int inserted = events.isEmpty() ? 0 : insert(events);
+            int inserted = 0;
+            if (!events.isEmpty()) {
+                List<Object[]> rows = new ArrayList<>(events.size());
+                List<String> stackHashes = new ArrayList<>(events.size());
+                for (StoredEvent event : events) {
+                    Object[] row = EventColumns.values(event);
+                    rows.add(row);
+                    stackHashes.add((String) row[EventColumns.STACK_HASH]);
+                }
+                stacks.insertNew(connection, events, stackHashes);
+                inserted = insert(rows);
+            }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {
                 long now = System.currentTimeMillis();
                 for (Map.Entry<String, Long> position : positions.entrySet()) {
@@ -94,8 +109,10 @@ public abstract class JdbcEventStore implements EventStore {
                 ps.executeBatch();
             }
             connection.commit();
+            stacks.committed();
             return inserted;
         } catch (SQLException e) {
+            stacks.rolledBack();
             rollbackQuietly();
             throw fail("cannot commit " + events.size() + " events", e);
         }

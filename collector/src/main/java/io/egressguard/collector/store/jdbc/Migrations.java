@@ -43,7 +43,12 @@ public final class Migrations {
 
     /** Applies pending migrations; returns how many were applied. */
     public int apply(Connection connection) throws SQLException {
-        List<Migration> all = load();
+        return apply(connection, Integer.MAX_VALUE);
+    }
+
+    /** Applies pending migrations up to {@code throughVersion}: how an upgrade from an older store is tested. */
+    int apply(Connection connection, int throughVersion) throws SQLException {
+        List<Migration> all = load().stream().filter(m -> m.version() <= throughVersion).toList();
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
                     + " description TEXT NOT NULL, checksum TEXT NOT NULL, applied_at BIGINT NOT NULL)");

@@ -1,7 +1,6 @@
 package io.egressguard.collector.store.postgresql;
 
 import io.egressguard.collector.CollectorException;
-import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.io.IOException;
@@ -63,7 +62,7 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected int insert(List<StoredEvent> events) throws SQLException {
+    protected int insert(List<Object[]> events) throws SQLException {
         if (!stagingReady) {
             try (Statement st = connection.createStatement()) {
                 st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE events INCLUDING DEFAULTS)"
@@ -74,8 +73,7 @@ public final class PostgresEventStore extends JdbcEventStore {
             stagingReady = true;
         }
         StringBuilder rows = new StringBuilder(events.size() * 2560);
-        for (StoredEvent event : events) {
-            Object[] values = EventColumns.values(event);
+        for (Object[] values : events) {
             for (int i = 0; i < values.length; i++) {
                 if (i > 0) {
                     rows.append('\t');

@@ -2,7 +2,6 @@ package io.egressguard.collector.store.sqlite;
 
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.OwnerOnlyFiles;
-import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.nio.file.Files;
@@ -63,12 +62,11 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected int insert(List<StoredEvent> events) throws SQLException {
+    protected int insert(List<Object[]> rows) throws SQLException {
         if (insert == null) {
             insert = connection.prepareStatement(INSERT);
         }
-        for (StoredEvent stored : events) {
-            Object[] values = EventColumns.values(stored);
+        for (Object[] values : rows) {
             for (int i = 0; i < values.length; i++) {
                 insert.setObject(i + 1, values[i]);
             }

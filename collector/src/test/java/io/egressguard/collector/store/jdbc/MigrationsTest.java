@@ -23,7 +23,7 @@ class MigrationsTest {
             store.migrate();
             store.migrate();
         }
-        assertEquals(List.of("1"), Db.strings(db, "SELECT version FROM schema_version"));
+        assertEquals(List.of("1", "2"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
         assertEquals("wal", Db.strings(db, "PRAGMA journal_mode").get(0));
         List<String> indexes = Db.strings(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL");
         assertTrue(indexes.containsAll(List.of("events_time", "events_action_time", "events_destination", "events_culprit")), indexes.toString());
