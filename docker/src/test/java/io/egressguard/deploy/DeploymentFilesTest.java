@@ -345,6 +345,29 @@ class DeploymentFilesTest {
         assertTrue(text.contains("Environment=JAVA_TOOL_OPTIONS=-javaagent:" + attach.jar) && text.contains("Environment=EGRESSGUARD_QUEUE=" + attach.queue));
     }
 
+    // ---------------------------------------------------------------- README and docs
+
+    @Test
+    void theReadmesCommandsOptionsAndVariablesExist() throws Exception {
+        for (String file : List.of("README.md", "docs/forensics.md", "docs/events.md", "demo.sh", "docker/run-without-docker.sh")) {
+            String text = Files.readString(REPO.resolve(file));
+            assertEquals(List.of(), collector.check(file, text));
+            Matcher var = Pattern.compile("\\bEGRESSGUARD_[A-Z][A-Z_]*").matcher(text);
+            while (var.find()) {
+                String name = var.group();
+                assertEquals(List.of(), AgentConfig.resolve("", new Properties(), Map.of(name, "x")).warnings().stream()
+                        .filter(w -> w.startsWith("unknown")).toList(), file + " names " + name);
+            }
+            Matcher agent = Pattern.compile("-javaagent:\\S*egressguard-agent\\.jar=([a-z.=,/_-]+)").matcher(text);
+            while (agent.find()) {
+                String args = agent.group(1).replaceAll("[,.]$", "");
+                assertEquals(List.of(), AgentConfig.resolve(args, new Properties(), Map.of()).warnings().stream()
+                        .filter(w -> w.startsWith("unknown") || w.contains("not key=value")).toList(), file + ": " + args);
+            }
+        }
+        assertTrue(collector.count(Files.readString(REPO.resolve("README.md"))) >= 10, "the README's collector commands were found");
+    }
+
     // ---------------------------------------------------------------- the checker itself
 
     @Test
