@@ -202,7 +202,10 @@ final class DrainCommand implements Callable<Integer> {
         for (StoreUrl url : urls) {
             Map<String, Long> committed;
             String paused = null;
-            try (EventSink sink = EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
+            // A database is opened as a reader: --status (the container health check) must answer
+            // while drain --follow holds the store's write lock.
+            boolean database = url.scheme().equals("sqlite") || url.scheme().equals("postgresql");
+            try (EventSink sink = database ? EventStores.open(url, false) : EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
                 committed = sink.positions();
             } catch (CollectorException e) {
                 committed = null;
