@@ -19,6 +19,7 @@ final class CollectorCommands {
     /** {@code egressguard CMD ...} or {@code egressguard-collector.jar CMD ...}, up to a shell separator. */
     private static final Pattern INVOCATION = Pattern.compile(
             "(?<![\\w.-])egressguard(?:-collector\\.jar)?\"?\\s+([a-z][a-z-]*)([^|;&#\\n)`']*)");
+    private static final Pattern NESTED = Pattern.compile("^\\s+([a-z][a-z-]*)");
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])(--[a-z][a-z-]*)");
 
     private final Map<String, CommandLine> subcommands = Cli.create(new StopSignal()).getSubcommands();
@@ -38,7 +39,15 @@ final class CollectorCommands {
                 }
                 continue;
             }
-            Matcher o = OPTION.matcher(m.group(2));
+            // Command groups (policy suggest|check|explain): the options belong to the nested command.
+            String rest = m.group(2);
+            for (Matcher sub = NESTED.matcher(rest); sub.find() && cmd.getSubcommands().containsKey(sub.group(1));
+                    sub = NESTED.matcher(rest)) {
+                cmd = cmd.getSubcommands().get(sub.group(1));
+                word += " " + sub.group(1);
+                rest = rest.substring(sub.end());
+            }
+            Matcher o = OPTION.matcher(rest);
             while (o.find()) {
                 if (!hasOption(cmd.getCommandSpec(), o.group(1))) {
                     problems.add(where + ": collector command '" + word + "' has no option " + o.group(1)

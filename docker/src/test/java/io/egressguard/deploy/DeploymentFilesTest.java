@@ -374,6 +374,8 @@ class DeploymentFilesTest {
     void theCheckersCatchTypos() throws Exception {
         assertEquals(1, collector.check("x", "egressguard reprot --store sqlite:x").size(), "a mistyped command");
         assertEquals(1, collector.check("x", "egressguard drain --folow").size(), "a mistyped option");
+        assertEquals(1, collector.check("x", "egressguard policy suggest --sinse 7d").size(), "a mistyped option of a nested command");
+        assertEquals(0, collector.check("x", "egressguard policy suggest --since 7d --out p.yaml").size(), "a nested command's options");
         assertEquals(0, collector.check("x", "the egressguard collector (drains journals)").size(), "prose");
         AssertionError bad = org.junit.jupiter.api.Assertions.assertThrows(AssertionError.class,
                 () -> attach("x", Map.of("JAVA_TOOL_OPTIONS", "-javaagent:/a/egressguard-agent.jar=queu=/q"), Map.of()));
