@@ -49,6 +49,31 @@ public interface GateHandler {
      */
     boolean onNetty(SocketAddress remote, Object promise, boolean beforeResolve);
 
+    /**
+     * Netty's own DNS resolver (DnsNameResolver, used by Reactor Netty and Vert.x) is about to look
+     * {@code host} up. True: refused before any query, and {@code promise} (a Netty Promise) has
+     * been failed with it.
+     */
+    default boolean onNettyDns(String host, Object promise) {
+        return false;
+    }
+
+    /** A Netty channel is being registered with its event loop ({@code promise}: its ChannelPromise), on the caller's thread. */
+    default void onNettyRegister(Object promise) {
+    }
+
+    /** A library's connector is about to resolve for {@code channel} (a Netty Channel) on this thread: that resolve is its work. */
+    default void onNettyResolving(Object channel) {
+    }
+
+    /** A message leaves a Netty pipeline ({@code context}: the head's ChannelHandlerContext), only while writes are watched. */
+    default void onNettyWrite(Object context, Object message) {
+    }
+
+    /** A Netty pipeline flushes, only while writes are watched. */
+    default void onNettyFlush(Object context) {
+    }
+
     /** Reports an agent bug caught by the gate; called at most once per hook. */
     void onFailure(String hook, Throwable failure);
 }

@@ -28,6 +28,11 @@ final class CallSites {
         byCarrier.put(carrier, stacks.capture());
     }
 
+    /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
+    void put(Object carrier, CallSite site) {
+        byCarrier.put(carrier, site);
+    }
+
     /** The remembered stack, or null: the attempt runs on the caller's thread, or was made before the agent was ready. */
     CallSite of(Object carrier) {
         return byCarrier.get(carrier);

@@ -56,7 +56,7 @@ final class EgressHandler implements GateHandler {
         this.log = log;
         this.callSites = new CallSites(stacks);
         this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites);
-        this.netty = new NettyConnects(this, policy, lookups, callSites);
+        this.netty = new NettyConnects(this, policy, lookups, callSites, stacks, payloads, httpSettings.redaction, httpSettings.payloadMax);
     }
 
     @Override
@@ -137,10 +137,51 @@ final class EgressHandler implements GateHandler {
 
     @Override
     public void onCallSite(Object key) {
-        if (http.isOkHttpCall(key) ? !http.okHttpNeedsCallerStack(key) : netty.takeStackNotNeeded()) {
+        if (http.isOkHttpCall(key) && !http.okHttpNeedsCallerStack(key)) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
         callSites.remember(key);
+    }
+
+    @Override
+    public boolean onNettyDns(String host, Object promise) {
+        try {
+            return netty.onDns(host, promise);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot fail Netty's resolve promise: " + e, e);
+        }
+    }
+
+    @Override
+    public void onNettyRegister(Object promise) {
+        try {
+            netty.onRegister(promise);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the Netty channel: " + e, e);
+        }
+    }
+
+    @Override
+    public void onNettyResolving(Object channel) {
+        netty.onResolving(channel);
+    }
+
+    @Override
+    public void onNettyWrite(Object context, Object message) {
+        try {
+            netty.onWrite(context, message);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a Netty write: " + e, e);
+        }
+    }
+
+    @Override
+    public void onNettyFlush(Object context) {
+        try {
+            netty.onFlush(context);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a Netty flush: " + e, e);
+        }
     }
 
     @Override
