@@ -28,6 +28,11 @@ final class CallSites {
         byCarrier.put(carrier, stacks.capture());
     }
 
+    /** This thread's stack, for a carrier kept elsewhere. */
+    CallSite captureHere() {
+        return stacks.capture();
+    }
+
     /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
     void put(Object carrier, CallSite site) {
         byCarrier.put(carrier, site);

@@ -71,7 +71,10 @@ final class EgressHandler implements GateHandler {
         String id = null;
         // An IP-literal URL's connect carries no name: the HTTP hook remembered the literal.
         if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now)) {
-            id = record(API_SOCKET, host, address, port, d, action, null, null, now);
+            // A request whose name only its address decides waited for this connect.
+            HttpAttempts.Pending request = host != null ? http.takePending(host, now) : null;
+            id = request != null ? http.recordPending(request, address, port, d, action, now)
+                    : record(API_SOCKET, host, address, port, d, action, null, null, now);
         }
         return action == Action.BLOCKED ? new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id) : null;
     }
