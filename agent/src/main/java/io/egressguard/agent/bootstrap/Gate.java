@@ -312,18 +312,22 @@ public final class Gate {
         }
     }
 
-    /** Woven into Reactor Netty's {@code TransportConnector.doResolveAndConnect}, on the event loop, before its resolve. */
-    public static void nettyResolving(Object channel) {
+    /**
+     * Woven where a library's worker thread takes up work handed over with {@code carrier} (Reactor
+     * Netty's connector, Vert.x's event-loop connect, Jetty's resolver task): what it records while
+     * nested there names the code that handed it over ({@link #callSite}).
+     */
+    public static void resumeCallSite(Object carrier) {
         GateHandler h = handler;
         int[] depth = DEPTH.get();
-        if (h == null || depth[NESTING] > 0 || channel == null) {
+        if (h == null || depth[NESTING] > 0 || carrier == null) {
             return;
         }
         depth[NESTING]++;
         try {
-            h.onNettyResolving(channel);
+            h.onResumeCallSite(carrier);
         } catch (Throwable bug) {
-            reportFailure(h, "netty-resolving", bug);
+            reportFailure(h, "resume-call-site", bug);
         } finally {
             depth[NESTING]--;
         }

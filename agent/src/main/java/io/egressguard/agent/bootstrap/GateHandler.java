@@ -62,8 +62,8 @@ public interface GateHandler {
     default void onNettyRegister(Object promise) {
     }
 
-    /** A library's connector is about to resolve for {@code channel} (a Netty Channel) on this thread: that resolve is its work. */
-    default void onNettyResolving(Object channel) {
+    /** A library's worker takes up the work handed over with {@code carrier}: what it records while nested there is that work. */
+    default void onResumeCallSite(Object carrier) {
     }
 
     /** A message leaves a Netty pipeline ({@code context}: the head's ChannelHandlerContext), only while writes are watched. */

@@ -56,7 +56,7 @@ final class EgressHandler implements GateHandler {
         this.log = log;
         this.callSites = new CallSites(stacks);
         this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites);
-        this.netty = new NettyConnects(this, policy, lookups, callSites, stacks, payloads, httpSettings.redaction, httpSettings.payloadMax);
+        this.netty = new NettyConnects(this, policy, lookups, callSites, payloads, httpSettings.redaction, httpSettings.payloadMax);
     }
 
     @Override
@@ -165,8 +165,8 @@ final class EgressHandler implements GateHandler {
     }
 
     @Override
-    public void onNettyResolving(Object channel) {
-        netty.onResolving(channel);
+    public void onResumeCallSite(Object carrier) {
+        callSites.resume(carrier);
     }
 
     @Override
@@ -224,7 +224,7 @@ final class EgressHandler implements GateHandler {
     /** @param site the stack of the code that made the call when it ran on another thread, or null: this thread's */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now, CallSite site) {
         if (site == null) {
-            site = stacks.capture();
+            site = callSites.here();
         }
         String ip = address != null ? address.getHostAddress() : null;
         StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')

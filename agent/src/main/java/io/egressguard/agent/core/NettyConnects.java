@@ -5,7 +5,6 @@ import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.Gate;
 import io.egressguard.agent.capture.CallSite;
 import io.egressguard.agent.capture.PayloadPreview;
-import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
 import io.egressguard.agent.capture.http.HttpHeadParser;
@@ -13,7 +12,6 @@ import io.egressguard.agent.policy.Decision;
 import io.egressguard.event.Action;
 import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
-import java.lang.ref.WeakReference;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -34,8 +32,6 @@ import java.util.WeakHashMap;
 final class NettyConnects {
     static final String API_NETTY = "netty";
     static final String API_NETTY_DNS = "netty-dns";
-    private static final String REACTOR_CONNECTOR = "reactor.netty.transport.TransportConnector";
-    private static final String VERTX_NET_CLIENT = "io.vertx.core.net.impl.NetClientImpl";
     /** Monitored connections waiting for their first flush, beyond which the oldest is recorded without bytes. */
     private static final int MAX_PENDING = 1024;
 
@@ -43,28 +39,20 @@ final class NettyConnects {
     private final PolicyHolder policy;
     private final LookupMemory lookups;
     private final CallSites callSites;
-    private final StackCapture stacks;
     private final PayloadPreview payloads;
     private final HeaderRedaction redaction;
     private final int keep;
     /** Set between Bootstrap.doResolveAndConnect's entry and the register it makes, on the app's thread. */
     private final ThreadLocal<Boolean> stackNotNeeded = new ThreadLocal<>();
-    /**
-     * What a library's event-loop task last began to work for on this thread (Reactor Netty's
-     * connector: the channel; Vert.x's connect: the request's promise): a registration or resolve
-     * nested in it is that work, and the stack remembered for it names the caller.
-     */
-    private final ThreadLocal<WeakReference<Object>> workingFor = new ThreadLocal<>();
     /** Monitored channels (weakly, by identity: Netty's channels keep Object's equals) and what they wrote so far. */
     private final Map<Object, Monitored> monitored = Collections.synchronizedMap(new WeakHashMap<Object, Monitored>());
 
-    NettyConnects(EgressHandler handler, PolicyHolder policy, LookupMemory lookups, CallSites callSites, StackCapture stacks,
+    NettyConnects(EgressHandler handler, PolicyHolder policy, LookupMemory lookups, CallSites callSites,
                   PayloadPreview payloads, HeaderRedaction redaction, int keep) {
         this.handler = handler;
         this.policy = policy;
         this.lookups = lookups;
         this.callSites = callSites;
-        this.stacks = stacks;
         this.payloads = payloads;
         this.redaction = redaction;
         this.keep = keep;
@@ -102,32 +90,7 @@ final class NettyConnects {
         if (notNeeded || channel == null || api.parent.invoke(channel) != null || callSites.of(channel) != null) {
             return;
         }
-        CallSite here = stacks.capture();
-        CallSite handed = here.culpritIsApp() ? null : handedOverSite();
-        callSites.put(channel, handed != null ? handed : here);
-    }
-
-    /** A library's event-loop task begins its work for {@code carrier}: remembered for what is nested in it. */
-    void onResolving(Object carrier) {
-        workingFor.set(new WeakReference<>(carrier));
-    }
-
-    /**
-     * The stack remembered for the work this thread is nested in, or null. The thread-local outlives
-     * the task (no exit hook): the stack must still pass through the library's method for it to count.
-     */
-    private CallSite handedOverSite() {
-        WeakReference<Object> ref = workingFor.get();
-        Object carrier = ref == null ? null : ref.get();
-        if (carrier == null) {
-            return null;
-        }
-        boolean vertx = carrier.getClass().getName().startsWith("io.vertx.");
-        if (!stacks.onStack(vertx ? VERTX_NET_CLIENT : REACTOR_CONNECTOR, vertx ? "connectInternal2" : "doResolveAndConnect")) {
-            return null;
-        }
-        CallSite made = callSites.of(carrier);
-        return made != null && made.culpritIsApp() ? made : null;
+        callSites.put(channel, callSites.here());
     }
 
     /**
@@ -149,7 +112,7 @@ final class NettyConnects {
         long now = System.nanoTime();
         String id = null;
         if (!lookups.requestRecordedRecently(host, action, now)) { // else a hook above recorded this attempt
-            id = handler.record(API_NETTY_DNS, host, null, -1, d, action, null, null, now, resolveSite());
+            id = handler.record(API_NETTY_DNS, host, null, -1, d, action, null, null, now, callSites.here());
             lookups.remember(host, action, now);
         }
         if (action != Action.BLOCKED) {
@@ -157,20 +120,6 @@ final class NettyConnects {
         }
         NettyApi.of(promise).tryFailure.invoke(promise, new EgressBlockedLookupException(host, d.rule(), id));
         return true;
-    }
-
-    /**
-     * The stack of the code that wants the name: this thread's when it names any, else (a resolve on
-     * the event loop, nested in Reactor Netty's connector, which names the channel) the stack
-     * remembered where that channel was made.
-     */
-    private CallSite resolveSite() {
-        CallSite here = stacks.capture();
-        if (here.culpritIsApp()) {
-            return here;
-        }
-        CallSite handed = handedOverSite();
-        return handed != null ? handed : here;
     }
 
     /** True when refused: the promise has failed (and, before the resolver, the channel is closed). */
@@ -216,7 +165,7 @@ final class NettyConnects {
         if (action == Action.MONITORED && !beforeResolve) {
             // Proceeds: recorded once, at the first flush, with the bytes written until then.
             CallSite site = callSites.of(channel);
-            watch(channel, new Monitored(host, address, port, d, site != null ? site : stacks.capture(), new FirstBytes(keep)));
+            watch(channel, new Monitored(host, address, port, d, site != null ? site : callSites.here(), new FirstBytes(keep)));
             return false;
         }
         String id = handler.record(API_NETTY, host, address, port, d, action, null, null, now, callSites.of(channel));

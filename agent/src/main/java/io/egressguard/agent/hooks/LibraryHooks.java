@@ -18,6 +18,7 @@ public final class LibraryHooks {
     static final String NETTY_UNSAFE = "io/netty/channel/AbstractChannel$AbstractUnsafe";
     static final String REACTOR_CONNECTOR = "reactor/netty/transport/TransportConnector";
     static final String VERTX_NET_CLIENT = "io/vertx/core/net/impl/NetClientImpl";
+    static final String JETTY_ASYNC_RESOLVER = "org/eclipse/jetty/util/SocketAddressResolver$Async";
     static final String NETTY_DNS = "io/netty/resolver/dns/DnsNameResolver";
     private static final String NETTY_DNS_RESOLVE = "(Ljava/lang/String;[Lio/netty/handler/codec/dns/DnsRecord;Lio/netty/util/concurrent/Promise;Lio/netty/resolver/dns/DnsCache;)V";
     private static final String OKHTTP_GATE = "(Ljava/lang/Object;)V";
@@ -54,7 +55,7 @@ public final class LibraryHooks {
                 // resolve nested here is this channel's work (its maker's stack names the caller).
                 new EntryHook("reactor-netty-resolve", REACTOR_CONNECTOR, "doResolveAndConnect",
                         "(Lio/netty/channel/Channel;Lreactor/netty/transport/TransportConfig;Ljava/net/SocketAddress;Lio/netty/resolver/AddressResolverGroup;Lreactor/util/context/ContextView;)Lreactor/core/publisher/Mono;",
-                        "nettyResolving", "(Ljava/lang/Object;)V", 0).loadedByApp(),
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),
                 // Vert.x 5 takes the connect to its event loop: remember who asked (on the app's
                 // thread, the public entry), and which request the event loop then works on.
                 new EntryHook("vertx-connect", VERTX_NET_CLIENT, "connectInternal",
@@ -62,7 +63,16 @@ public final class LibraryHooks {
                         "callSite", "(Ljava/lang/Object;)V", 1).loadedByApp(),
                 new EntryHook("vertx-connect-resume", VERTX_NET_CLIENT, "connectInternal2",
                         "(Lio/vertx/core/net/ConnectOptions;Lio/vertx/core/net/ClientSSLOptions;Lio/vertx/core/internal/tls/SslContextProvider;ZLio/vertx/core/Promise;Lio/vertx/core/internal/ContextInternal;I)V",
-                        "nettyResolving", "(Ljava/lang/Object;)V", 4).loadedByApp(),
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 4).loadedByApp(),
+                // Jetty 12's default resolver looks up, and so connects, on Jetty's executor: remember
+                // who asked for the connection (the resolve's promise carries it) and resume it in
+                // the executor's task (the lambda resolve hands over; Jetty 12.0 and 12.1).
+                new EntryHook("jetty-resolve", JETTY_ASYNC_RESOLVER, "resolve",
+                        "(Ljava/lang/String;ILjava/util/Map;Lorg/eclipse/jetty/util/Promise;)V",
+                        "callSite", "(Ljava/lang/Object;)V", 3).loadedByApp(),
+                new EntryHook("jetty-resolve-task", JETTY_ASYNC_RESOLVER, "lambda$resolve$0",
+                        "(Lorg/eclipse/jetty/util/Promise;Ljava/lang/String;I)V",
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),
                 // Netty's own DNS resolver (Reactor Netty, Vert.x): every resolve and resolveAll passes
                 // one of these two before the cache, the hosts file and any query. A refused name
                 // fails the promise, as a failed lookup does, and the method is skipped.
