@@ -2,6 +2,7 @@ package io.egressguard.agent.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.egressguard.agent.itapps.NettyDnsCalls;
 import io.egressguard.agent.itapps.ReactorNettyCalls;
 import io.egressguard.agent.itapps.VertxCalls;
 import io.egressguard.event.Action;
@@ -101,6 +102,47 @@ class NettyDnsIT {
             HttpRecords.assertDeliveredUnchanged(r, server);
             assertEquals(List.of(), dns.queries());
             assertEquals(List.of(), JournalEvents.readAll(queue), "allowed and record=blocked: nothing journaled");
+        }
+    }
+
+    static Stream<Arguments> nettyVersions() {
+        return ClientLibraries.matrix(ClientLibraries.NETTY);
+    }
+
+    /** DnsNameResolver used directly, Netty 4.1 and 4.2: resolve and resolveAll each refused, each one record. */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("nettyVersions")
+    void nettysResolverRefusesACatalogNameOnBothVersions(Path jdk, String netty, @TempDir Path tmp) throws Exception {
+        try (DnsCanary dns = new DnsCanary()) {
+            Path queue = tmp.resolve("journal");
+            ForkedJvm.Result r = app(jdk, netty).agentArgs("queue=" + queue)
+                    .run(NettyDnsCalls.class.getName(), "telemetry.plane.so", String.valueOf(dns.port()));
+            assertEquals("blocked-lookup", r.result("resolve"), r.toString());
+            assertEquals("blocked-lookup", r.result("resolveAll"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            Thread.sleep(200);
+            assertEquals(List.of(), dns.queries(), "no DNS query left");
+            List<Event> events = JournalEvents.readAll(queue);
+            assertEquals(2, events.size(), "one record per attempt (two call sites): " + BackstopIT.describe(events));
+            for (Event e : events) {
+                assertEquals("netty-dns", e.api);
+                assertEquals(Action.BLOCKED, e.action);
+                assertEquals("telemetry.plane.so", e.host);
+                assertEquals("catalog:telemetry.plane.so", e.rule);
+                assertTrue(e.culprit.frame.startsWith(NettyDnsCalls.class.getName()), e.culprit.frame);
+            }
+        }
+    }
+
+    /** The control for the test above: an undecided name is asked of the canary by both versions. */
+    @ParameterizedTest(name = "{1} on {0}")
+    @MethodSource("nettyVersions")
+    void nettysResolverAsksTheCanaryForAnUndecidedName(Path jdk, String netty, @TempDir Path tmp) throws Exception {
+        try (DnsCanary dns = new DnsCanary()) {
+            ForkedJvm.Result r = app(jdk, netty).agentArgs("queue=" + tmp.resolve("journal"))
+                    .run(NettyDnsCalls.class.getName(), "service.internal.test", String.valueOf(dns.port()));
+            assertTrue(r.result("resolve").startsWith("error:"), r.toString());
+            assertTrue(dns.queries().contains("service.internal.test"), dns.queries() + "\n" + r);
         }
     }
 }
