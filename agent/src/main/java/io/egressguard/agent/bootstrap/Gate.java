@@ -200,8 +200,8 @@ public final class Gate {
     }
 
     /**
-     * Woven where a library hands a request to another thread (OkHttp's enqueue, Netty's
-     * Bootstrap.init of a new channel): remembers the calling code for the record made there.
+     * Woven where a library hands a request to another thread (OkHttp's enqueue, Vert.x's connect,
+     * Jetty's resolver): remembers the calling code for the record made there.
      */
     public static void callSite(Object key) {
         int[] depth = DEPTH.get();
@@ -226,7 +226,7 @@ public final class Gate {
 
     /**
      * Woven into Netty's {@code Bootstrap.doResolveAndConnect}, on the app's thread before the
-     * channel exists: lets the call-site hook in Bootstrap.init skip a stack no record will use.
+     * channel exists: lets the registration hook that follows skip a stack no record will use.
      */
     public static void nettyConnectStart(SocketAddress remote) {
         int[] depth = DEPTH.get();

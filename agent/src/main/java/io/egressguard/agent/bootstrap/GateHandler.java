@@ -34,12 +34,12 @@ public interface GateHandler {
     /** An OkHttp {@code RealCall} about to run its interceptor chain (execute, or an enqueued call's run). */
     IOException onOkHttpCall(Object call);
 
-    /** Code on this thread handed {@code key} (an OkHttp call, a Netty channel) to another thread. */
+    /** Code on this thread handed {@code key} (an OkHttp call, a Vert.x connect promise, a Jetty resolve promise) to another thread. */
     void onCallSite(Object key);
 
     /**
      * Netty's Bootstrap is about to create a channel and connect it to {@code remote}, on the app's
-     * thread: tells the {@link #onCallSite} that follows whether the caller's stack can be used.
+     * thread: tells the {@link #onNettyRegister} that follows whether the caller's stack can be used.
      */
     void onNettyConnectStart(SocketAddress remote);
 
