@@ -8,7 +8,7 @@ COLLECTOR=collector/target/egressguard-collector.jar
 APP=examples/phone-home/target/phone-home.jar
 # One small app per HTTP client: each calls its own local service (allowed) and posts a usage
 # report to a tracker domain (refused by the built-in catalog before any lookup).
-CLIENTS="http-urlconnection http-client okhttp netty"
+CLIENTS="http-urlconnection http-client okhttp netty reactor-netty vertx"
 CLIENT_JARS=""
 for c in $CLIENTS; do CLIENT_JARS="$CLIENT_JARS examples/$c/target/$c.jar"; done
 for f in "$AGENT" "$COLLECTOR" "$APP" $CLIENT_JARS; do

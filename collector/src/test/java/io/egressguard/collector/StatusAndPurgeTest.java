@@ -45,6 +45,41 @@ class StatusAndPurgeTest {
     }
 
     @Test
+    void statusReportAndEventsAnswerWhileDrainFollowHoldsTheSqliteStore() throws Exception {
+        // The container health check (drain --status) and `docker compose exec collector egressguard
+        // report` run beside the image's drain --follow, which holds SQLite's write lock.
+        Path queue = tmp.resolve("queue");
+        Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(5, T0, "a.example.com"));
+        String db = "sqlite:" + tmp.resolve("e.db");
+        io.egressguard.collector.drain.StopSignal stop = new io.egressguard.collector.drain.StopSignal();
+        java.util.concurrent.CompletableFuture<CliRun> drain = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.run(stop, "drain", "--queue", queue.toString(), "--store", db, "--follow", "--poll", "20ms"));
+        try {
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!(java.nio.file.Files.exists(tmp.resolve("e.db"))
+                    && Db.count(tmp.resolve("e.db"), "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events'") == 1
+                    && Db.count(tmp.resolve("e.db"), "SELECT COUNT(*) FROM events") == 5)) {
+                assertTrue(System.nanoTime() < deadline, "the drain did not store the events");
+                Thread.sleep(20);
+            }
+            long start = System.nanoTime();
+            CliRun status = CliRun.run("drain", "--queue", queue.toString(), "--store", db, "--status");
+            assertEquals(0, status.code(), status::toString);
+            assertEquals("ok", EventCodec.mapper().readTree(status.out()).at("/stores").get(db).get("state").asText(), status::toString);
+            CliRun report = CliRun.run("report", "--store", db);
+            assertEquals(0, report.code(), report::toString);
+            assertTrue(report.out().contains("a.example.com"), report::toString);
+            CliRun events = CliRun.run("events", "--store", db, "--format", "jsonl");
+            assertEquals(5, events.outLines().size(), events::toString);
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "no reader waited for the drain's lock");
+            assertTrue(!drain.isDone(), "the drain still runs");
+        } finally {
+            stop.stop();
+        }
+        assertEquals(0, drain.get(20, java.util.concurrent.TimeUnit.SECONDS).code());
+    }
+
+    @Test
     void theStatusLineShowsRateLagPerJournalAndEachStoreOrWhyItIsPaused() {
         io.egressguard.collector.drain.Status.Snapshot s = new io.egressguard.collector.drain.Status.Snapshot(1234.4,
                 java.util.Map.of("jvm-a", 99L), List.of(

@@ -34,6 +34,8 @@ public final class Gate {
     private static final int OKHTTP_CALL = 3;
 
     private static volatile GateHandler handler;
+    /** True while a monitored Netty connection waits for its first bytes: the write hooks do nothing else. */
+    private static volatile boolean nettyWritesWatched;
     private static volatile boolean failureReported;
 
     private Gate() {
@@ -198,8 +200,8 @@ public final class Gate {
     }
 
     /**
-     * Woven where a library hands a request to another thread (OkHttp's enqueue, Netty's
-     * Bootstrap.init of a new channel): remembers the calling code for the record made there.
+     * Woven where a library hands a request to another thread (OkHttp's enqueue, Vert.x's connect,
+     * Jetty's resolver): remembers the calling code for the record made there.
      */
     public static void callSite(Object key) {
         int[] depth = DEPTH.get();
@@ -224,7 +226,7 @@ public final class Gate {
 
     /**
      * Woven into Netty's {@code Bootstrap.doResolveAndConnect}, on the app's thread before the
-     * channel exists: lets the call-site hook in Bootstrap.init skip a stack no record will use.
+     * channel exists: lets the registration hook that follows skip a stack no record will use.
      */
     public static void nettyConnectStart(SocketAddress remote) {
         int[] depth = DEPTH.get();
@@ -259,6 +261,131 @@ public final class Gate {
      */
     public static boolean nettyConnect(SocketAddress remote, Object promise) {
         return netty(remote, promise, false);
+    }
+
+    /**
+     * Woven into Netty's {@code DnsNameResolver.doResolve} and {@code doResolveAll} (the forms every
+     * resolve passes), before its cache, hosts file and queries. True: the promise has been failed
+     * with the refusal, and the method is skipped.
+     */
+    public static boolean nettyDnsResolve(String host, Object promise) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || host == null || promise == null) {
+            return false;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            if (depth[INTERNAL] == 0 && !"localhost".equalsIgnoreCase(host)) {
+                // Not ready in time: no name may leave by a resolver the JDK hook cannot see.
+                return failPromise(promise, new EgressBlockedLookupException(host, NOT_READY, null));
+            }
+            return false;
+        }
+        depth[NESTING]++;
+        try {
+            return h.onNettyDns(host, promise);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty-dns", bug);
+            return false;
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Woven into Netty's {@code AbstractChannel$AbstractUnsafe.register}: remembers who made a new channel. */
+    public static void nettyRegister(Object promise) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || promise == null) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onNettyRegister(promise);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty-register", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /**
+     * Woven where a library's worker thread takes up work handed over with {@code carrier} (Reactor
+     * Netty's connector, Vert.x's event-loop connect, Jetty's resolver task): what it records while
+     * nested there names the code that handed it over ({@link #callSite}).
+     */
+    public static void resumeCallSite(Object carrier) {
+        GateHandler h = handler;
+        int[] depth = DEPTH.get();
+        if (h == null || depth[NESTING] > 0 || carrier == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onResumeCallSite(carrier);
+        } catch (Throwable bug) {
+            reportFailure(h, "resume-call-site", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Set by the handler while some monitored Netty connection has not written yet. */
+    public static void watchNettyWrites(boolean watch) {
+        nettyWritesWatched = watch;
+    }
+
+    /** Woven into Netty's {@code DefaultChannelPipeline$HeadContext.write}: one volatile read unless watched. */
+    public static void nettyWrite(Object context, Object message) {
+        if (!nettyWritesWatched) {
+            return;
+        }
+        GateHandler h = handler;
+        int[] depth = DEPTH.get();
+        if (h == null || depth[NESTING] > 0 || context == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onNettyWrite(context, message);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty-write", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Woven into Netty's {@code DefaultChannelPipeline$HeadContext.flush}: one volatile read unless watched. */
+    public static void nettyFlush(Object context) {
+        if (!nettyWritesWatched) {
+            return;
+        }
+        GateHandler h = handler;
+        int[] depth = DEPTH.get();
+        if (h == null || depth[NESTING] > 0 || context == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onNettyFlush(context);
+        } catch (Throwable bug) {
+            reportFailure(h, "netty-flush", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Fails a Netty Promise by its public tryFailure(Throwable), which java.base can call by reflection. */
+    private static boolean failPromise(Object promise, Throwable cause) {
+        try {
+            promise.getClass().getMethod("tryFailure", Throwable.class).invoke(promise, cause);
+            return true;
+        } catch (Throwable e) {
+            return false;
+        }
     }
 
     private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {

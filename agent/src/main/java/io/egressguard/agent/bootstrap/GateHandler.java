@@ -34,12 +34,12 @@ public interface GateHandler {
     /** An OkHttp {@code RealCall} about to run its interceptor chain (execute, or an enqueued call's run). */
     IOException onOkHttpCall(Object call);
 
-    /** Code on this thread handed {@code key} (an OkHttp call, a Netty channel) to another thread. */
+    /** Code on this thread handed {@code key} (an OkHttp call, a Vert.x connect promise, a Jetty resolve promise) to another thread. */
     void onCallSite(Object key);
 
     /**
      * Netty's Bootstrap is about to create a channel and connect it to {@code remote}, on the app's
-     * thread: tells the {@link #onCallSite} that follows whether the caller's stack can be used.
+     * thread: tells the {@link #onNettyRegister} that follows whether the caller's stack can be used.
      */
     void onNettyConnectStart(SocketAddress remote);
 
@@ -48,6 +48,31 @@ public interface GateHandler {
      * the pipeline. True: refused, and {@code promise} (a ChannelPromise) has been failed with it.
      */
     boolean onNetty(SocketAddress remote, Object promise, boolean beforeResolve);
+
+    /**
+     * Netty's own DNS resolver (DnsNameResolver, used by Reactor Netty and Vert.x) is about to look
+     * {@code host} up. True: refused before any query, and {@code promise} (a Netty Promise) has
+     * been failed with it.
+     */
+    default boolean onNettyDns(String host, Object promise) {
+        return false;
+    }
+
+    /** A Netty channel is being registered with its event loop ({@code promise}: its ChannelPromise), on the caller's thread. */
+    default void onNettyRegister(Object promise) {
+    }
+
+    /** A library's worker takes up the work handed over with {@code carrier}: what it records while nested there is that work. */
+    default void onResumeCallSite(Object carrier) {
+    }
+
+    /** A message leaves a Netty pipeline ({@code context}: the head's ChannelHandlerContext), only while writes are watched. */
+    default void onNettyWrite(Object context, Object message) {
+    }
+
+    /** A Netty pipeline flushes, only while writes are watched. */
+    default void onNettyFlush(Object context) {
+    }
 
     /** Reports an agent bug caught by the gate; called at most once per hook. */
     void onFailure(String hook, Throwable failure);

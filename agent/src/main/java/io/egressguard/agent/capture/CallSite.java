@@ -14,11 +14,22 @@ public final class CallSite {
     private final List<StackFrame> frames;
     private final StackFrame culprit;
     private final CodeOrigins origins;
+    private final boolean culpritIsApp;
 
-    CallSite(List<StackFrame> frames, StackFrame culprit, CodeOrigins origins) {
+    CallSite(List<StackFrame> frames, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins) {
         this.frames = frames;
         this.culprit = culprit;
+        this.culpritIsApp = culpritIsApp;
         this.origins = origins;
+    }
+
+    /**
+     * False when no frame outside the JDK and the transport libraries was found: the culprit is then
+     * a transport's frame (a library's worker thread), and a stack remembered where the work was
+     * handed over names the caller better.
+     */
+    public boolean culpritIsApp() {
+        return culpritIsApp;
     }
 
     /** The frames as {@code StackTraceElement.toString()} prints them. */

@@ -34,8 +34,35 @@ public final class StackCapture {
         return walker.walk(new Walk(depth, origins));
     }
 
+    /** True when a method of {@code className} whose name contains {@code method} is on this thread's stack. */
+    public boolean onStack(String className, String method) {
+        return walker.walk(new Find(className, method));
+    }
+
     static boolean isAgent(Class<?> c) {
         return c.getClassLoader() == AGENT_LOADER || (c.getClassLoader() == null && c.getName().startsWith(BOOTSTRAP_PACKAGE));
+    }
+
+    private static final class Find implements Function<Stream<StackFrame>, Boolean> {
+        private final String className;
+        private final String method;
+
+        Find(String className, String method) {
+            this.className = className;
+            this.method = method;
+        }
+
+        @Override
+        public Boolean apply(Stream<StackFrame> stream) {
+            Iterator<StackFrame> it = stream.iterator();
+            while (it.hasNext()) {
+                StackFrame f = it.next();
+                if (f.getClassName().equals(className) && f.getMethodName().contains(method)) {
+                    return Boolean.TRUE;
+                }
+            }
+            return Boolean.FALSE;
+        }
     }
 
     /** A named class, not a lambda: it runs inside JDK network code on the app's thread. */
@@ -77,7 +104,7 @@ public final class StackCapture {
                     break;
                 }
             }
-            return new CallSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, origins);
+            return new CallSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, culpritFrame != null, origins);
         }
     }
 }

@@ -2,6 +2,7 @@ package io.egressguard.agent.core;
 
 import io.egressguard.agent.capture.CallSite;
 import io.egressguard.agent.capture.StackCapture;
+import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
@@ -15,6 +16,11 @@ import java.util.WeakHashMap;
 final class CallSites {
     private final Map<Object, CallSite> byCarrier = Collections.synchronizedMap(new WeakHashMap<Object, CallSite>());
     private final StackCapture stacks;
+    /**
+     * What a library's worker last took up on this thread (Reactor Netty's connector: the channel;
+     * Vert.x's connect: the request's promise; Jetty's resolver task: the resolve's promise).
+     */
+    private final ThreadLocal<WeakReference<Object>> resumed = new ThreadLocal<>();
 
     CallSites(StackCapture stacks) {
         this.stacks = stacks;
@@ -26,6 +32,59 @@ final class CallSites {
      */
     void remember(Object carrier) {
         byCarrier.put(carrier, stacks.capture());
+    }
+
+    /** A worker takes up the work handed over with {@code carrier}. */
+    void resume(Object carrier) {
+        resumed.set(new WeakReference<>(carrier));
+    }
+
+    /**
+     * This thread's stack; when it names no code but the JDK's and transports' (a library's worker),
+     * the stack remembered for the work it is nested in, if any.
+     */
+    CallSite here() {
+        CallSite site = stacks.capture();
+        if (!site.culpritIsApp()) {
+            CallSite handed = handedOver();
+            if (handed != null) {
+                return handed;
+            }
+        }
+        return site;
+    }
+
+    /**
+     * The stack remembered for the work this thread resumed, or null. The thread-local outlives the
+     * task (there is no exit hook): the stack must still pass through the method that resumed it.
+     */
+    private CallSite handedOver() {
+        WeakReference<Object> ref = resumed.get();
+        Object carrier = ref == null ? null : ref.get();
+        if (carrier == null) {
+            return null;
+        }
+        String n = carrier.getClass().getName();
+        boolean found;
+        if (n.startsWith("io.vertx.")) {
+            found = stacks.onStack("io.vertx.core.net.impl.NetClientImpl", "connectInternal2");
+        } else if (n.startsWith("org.eclipse.jetty.")) {
+            found = stacks.onStack("org.eclipse.jetty.util.SocketAddressResolver$Async", "resolve");
+        } else {
+            found = stacks.onStack("reactor.netty.transport.TransportConnector", "doResolveAndConnect");
+        }
+        CallSite made = found ? of(carrier) : null;
+        return made != null && made.culpritIsApp() ? made : null;
+    }
+
+    /** This thread's stack, for a carrier kept elsewhere. */
+    CallSite captureHere() {
+        return stacks.capture();
+    }
+
+    /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
+    void put(Object carrier, CallSite site) {
+        byCarrier.put(carrier, site);
     }
 
     /** The remembered stack, or null: the attempt runs on the caller's thread, or was made before the agent was ready. */

@@ -56,7 +56,7 @@ final class EgressHandler implements GateHandler {
         this.log = log;
         this.callSites = new CallSites(stacks);
         this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites);
-        this.netty = new NettyConnects(this, policy, lookups, callSites);
+        this.netty = new NettyConnects(this, policy, lookups, callSites, payloads, httpSettings.redaction, httpSettings.payloadMax);
     }
 
     @Override
@@ -71,7 +71,10 @@ final class EgressHandler implements GateHandler {
         String id = null;
         // An IP-literal URL's connect carries no name: the HTTP hook remembered the literal.
         if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now)) {
-            id = record(API_SOCKET, host, address, port, d, action, null, null, now);
+            // A request whose name only its address decides waited for this connect.
+            HttpAttempts.Pending request = host != null ? http.takePending(host, now) : null;
+            id = request != null ? http.recordPending(request, address, port, d, action, now)
+                    : record(API_SOCKET, host, address, port, d, action, null, null, now);
         }
         return action == Action.BLOCKED ? new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id) : null;
     }
@@ -137,10 +140,51 @@ final class EgressHandler implements GateHandler {
 
     @Override
     public void onCallSite(Object key) {
-        if (http.isOkHttpCall(key) ? !http.okHttpNeedsCallerStack(key) : netty.takeStackNotNeeded()) {
+        if (http.isOkHttpCall(key) && !http.okHttpNeedsCallerStack(key)) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
         callSites.remember(key);
+    }
+
+    @Override
+    public boolean onNettyDns(String host, Object promise) {
+        try {
+            return netty.onDns(host, promise);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot fail Netty's resolve promise: " + e, e);
+        }
+    }
+
+    @Override
+    public void onNettyRegister(Object promise) {
+        try {
+            netty.onRegister(promise);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read the Netty channel: " + e, e);
+        }
+    }
+
+    @Override
+    public void onResumeCallSite(Object carrier) {
+        callSites.resume(carrier);
+    }
+
+    @Override
+    public void onNettyWrite(Object context, Object message) {
+        try {
+            netty.onWrite(context, message);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a Netty write: " + e, e);
+        }
+    }
+
+    @Override
+    public void onNettyFlush(Object context) {
+        try {
+            netty.onFlush(context);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot read a Netty flush: " + e, e);
+        }
     }
 
     @Override
@@ -180,7 +224,7 @@ final class EgressHandler implements GateHandler {
     /** @param site the stack of the code that made the call when it ran on another thread, or null: this thread's */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now, CallSite site) {
         if (site == null) {
-            site = stacks.capture();
+            site = callSites.here();
         }
         String ip = address != null ? address.getHostAddress() : null;
         StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')

@@ -16,15 +16,19 @@ import io.egressguard.event.Request;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Collections;
+import java.util.Locale;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The HTTP-client side of the handler: decides a request by its URL's host before any lookup or
  * connect, records it once with its request and body, and remembers it so the lookup and connect
- * the client then makes (or would have made) add no second record.
+ * the client then makes (or would have made) add no second record. A host name that only its
+ * address decides is never looked up by the agent (the client may use a proxy or its own resolver,
+ * and the agent needs no network): the request waits, briefly, for the connect the client makes
+ * to the address it resolved, and that connect's decision is recorded with the request.
  */
 final class HttpAttempts {
     static final String API_URL_CONNECTION = "http-urlconnection";
@@ -32,6 +36,11 @@ final class HttpAttempts {
     static final String API_OKHTTP = "okhttp";
     /** Compressed bytes kept for the decoded preview, beyond the preview itself. */
     private static final int DECODE_INPUT = 64 * 1024;
+    /** How long a request waits for its connect to be decided; the client connects within it or reuses a connection. */
+    private static final long PENDING_NANOS = 10_000_000_000L;
+    private static final int MAX_PENDING = 4096;
+    /** decide's answer for a name that only its address decides. */
+    private static final Target AWAITS_ADDRESS = new Target(null, null, null);
 
     /** The request HttpClient.send just let through on this thread: its nested sendAsync is the same attempt. */
     private final ThreadLocal<Object> sendLetThrough = new ThreadLocal<>();
@@ -44,6 +53,8 @@ final class HttpAttempts {
     private final HeaderRedaction redaction;
     private final int keep;
     private final CallSites callSites;
+    /** The latest request to each name that awaits its address, by lower-case name. */
+    private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private volatile HttpClientReader clientReader;
     private volatile OkHttpReader okHttpReader;
 
@@ -98,7 +109,7 @@ final class HttpAttempts {
             }
             HttpCall call = reader.target(connection);
             Target t = decide(call);
-            if (t == null || handler.actionOf(t.decision) != Action.BLOCKED) {
+            if (t == null || t == AWAITS_ADDRESS || handler.actionOf(t.decision) != Action.BLOCKED) {
                 return null;
             }
             return reader.bufferInstead(connection);
@@ -147,6 +158,23 @@ final class HttpAttempts {
         return CallerStackNeed.needed(policy.get(), target.host, null, target.port, false);
     }
 
+    /**
+     * A connect the policy refuses or monitors (or record=all) to an address resolved from
+     * {@code host}: the request that waits for it, taken, or null.
+     */
+    Pending takePending(String host, long now) {
+        Pending p = pending.remove(host.toLowerCase(Locale.ROOT));
+        return p != null && now - p.at < PENDING_NANOS ? p : null;
+    }
+
+    /** Records a waiting request with the decision its connect got; the connect and its retries add no other record. */
+    String recordPending(Pending p, InetAddress address, int port, Decision d, Action action, long now) {
+        readRequest(p.api, p.call, p.connection, p.request);
+        String id = handler.record(p.api, p.call.host, address, port, d, action, payloadOf(p.call), requestOf(p.call), now, p.site);
+        lookups.rememberRequest(p.call.host, action, now);
+        return id;
+    }
+
     private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request) {
         return decideAndRecord(api, call, connection, request, null);
     }
@@ -157,10 +185,22 @@ final class HttpAttempts {
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
+        if (t == AWAITS_ADDRESS) {
+            awaitAddress(api, call, connection, request, site);
+            return null;
+        }
         Action action = handler.actionOf(t.decision);
         if (action == Action.ALLOWED && !handler.recordsAllowed()) {
             return null;
         }
+        readRequest(api, call, connection, request);
+        long now = System.nanoTime();
+        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, site);
+        lookups.rememberRequest(t.memoryKey, action, now);
+        return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
+    }
+
+    private void readRequest(String api, HttpCall call, Object connection, Object request) {
         try {
             if (connection != null) {
                 urlReader().readRequest(connection, call);
@@ -174,37 +214,43 @@ final class HttpAttempts {
         } catch (Throwable e) {
             throw new IllegalStateException("cannot read the " + api + " request: " + e, e);
         }
-        long now = System.nanoTime();
-        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, site);
-        lookups.rememberRequest(t.memoryKey, action, now);
-        return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
     }
 
     /**
-     * The decision for the URL's host, before the client looks anything up. A name rule decides a
-     * name (no query leaves for a refused one); an IP literal is decided as the address. Any other
-     * name depends on its address: it is looked up here, as the client is about to do (whose own
-     * lookup then hits the JDK's cache). A name that does not resolve is left to the client to fail.
+     * Keeps the request (unread: reading costs, and most are allowed) for the connect hook. The
+     * stack goes with it where the connect runs on another thread: an enqueued OkHttp call's,
+     * remembered at enqueue; HttpClient's, whose connects run on its executor, captured here.
+     */
+    private void awaitAddress(String api, HttpCall call, Object connection, Object request, CallSite site) {
+        if (site == null && api.equals(API_HTTP_CLIENT)) {
+            site = callSites.captureHere();
+        }
+        if (pending.size() >= MAX_PENDING) {
+            pending.clear();
+        }
+        pending.put(call.host.toLowerCase(Locale.ROOT), new Pending(api, call, connection, request, site, System.nanoTime()));
+    }
+
+    /**
+     * The decision for the URL's host, before the client looks anything up, without looking
+     * anything up: a name rule decides a name (no query leaves for a refused one); an IP literal is
+     * decided as the address. Any other name is {@link #AWAITS_ADDRESS}: the client resolves it
+     * (or its proxy does), and the connect hook decides the address.
      */
     private Target decide(HttpCall call) {
         if (call.host == null || call.host.isEmpty()) {
             return null;
         }
         Policy p = policy.get();
-        try {
-            if (Destinations.isIpLiteral(call.host)) {
-                InetAddress literal = InetAddress.getByName(call.host); // a literal: parsed, never queried
-                return new Target(p.decide(call.host, null, call.port), literal, literal.getHostAddress());
+        if (Destinations.isIpLiteral(call.host)) {
+            InetAddress literal = Policy.literalAddress(call.host);
+            if (literal == null) {
+                return null; // not a valid literal: the client fails it (or looks it up, and the DNS hook decides)
             }
-            Decision byName = p.decideByName(call.host, call.port);
-            if (byName != null) {
-                return new Target(byName, null, call.host);
-            }
-            InetAddress resolved = InetAddress.getByName(call.host);
-            return new Target(p.decide(call.host, resolved, call.port), resolved, call.host);
-        } catch (UnknownHostException e) {
-            return null;
+            return new Target(p.decide(call.host, null, call.port), literal, literal.getHostAddress());
         }
+        Decision byName = p.decideByName(call.host, call.port);
+        return byName != null ? new Target(byName, null, call.host) : AWAITS_ADDRESS;
     }
 
     private Request requestOf(HttpCall call) {
@@ -247,6 +293,25 @@ final class HttpAttempts {
             okHttpReader = r;
         }
         return r;
+    }
+
+    /** A request whose host only its address decides, waiting for the client's connect. */
+    static final class Pending {
+        final String api;
+        final HttpCall call;
+        final Object connection;
+        final Object request;
+        final CallSite site;
+        final long at;
+
+        Pending(String api, HttpCall call, Object connection, Object request, CallSite site, long at) {
+            this.api = api;
+            this.call = call;
+            this.connection = connection;
+            this.request = request;
+            this.site = site;
+            this.at = at;
+        }
     }
 
     /** A decision with the address it was made on (null: by name) and the key it is remembered by. */

@@ -1,12 +1,24 @@
 package io.egressguard.agent.core;
 
 import io.egressguard.agent.bootstrap.EgressBlockedException;
+import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
+import io.egressguard.agent.bootstrap.Gate;
+import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.PayloadPreview;
+import io.egressguard.agent.capture.http.HeaderRedaction;
+import io.egressguard.agent.capture.http.HttpCall;
+import io.egressguard.agent.capture.http.HttpHeadParser;
 import io.egressguard.agent.policy.Decision;
 import io.egressguard.event.Action;
-import java.lang.reflect.Method;
+import io.egressguard.event.Payload;
+import io.egressguard.event.Request;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.util.Collections;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.WeakHashMap;
 
 /**
  * Netty connects (4.1, 4.2; every transport). Before Netty's resolver a name the policy refuses by
@@ -14,39 +26,43 @@ import java.net.SocketAddress;
  * decided. A refusal fails the connect promise, which is how Netty reports any connect failure. The
  * record carries the stack of the code that called Bootstrap.connect (remembered per channel: the
  * event loop's own stack is Netty's), and is remembered so the socket hook adds no second record.
+ * Netty's own DNS resolver (Reactor Netty, Vert.x) is refused by name before any query. A monitored
+ * connection is recorded once, at its first flush, with the bytes written until then.
  */
 final class NettyConnects {
     static final String API_NETTY = "netty";
+    static final String API_NETTY_DNS = "netty-dns";
+    /** Monitored connections waiting for their first flush, beyond which the oldest is recorded without bytes. */
+    private static final int MAX_PENDING = 1024;
 
     private final EgressHandler handler;
     private final PolicyHolder policy;
     private final LookupMemory lookups;
     private final CallSites callSites;
-    /** Set between Bootstrap.doResolveAndConnect's entry and the init it makes, on the app's thread. */
+    private final PayloadPreview payloads;
+    private final HeaderRedaction redaction;
+    private final int keep;
+    /** Set between Bootstrap.doResolveAndConnect's entry and the register it makes, on the app's thread. */
     private final ThreadLocal<Boolean> stackNotNeeded = new ThreadLocal<>();
-    private final ClassValue<PromiseApi> apis = new ClassValue<PromiseApi>() {
-        @Override
-        protected PromiseApi computeValue(Class<?> promiseClass) {
-            try {
-                return new PromiseApi(promiseClass.getClassLoader());
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException("unknown Netty API next to " + promiseClass.getName() + ": " + e, e);
-            }
-        }
-    };
+    /** Monitored channels (weakly, by identity: Netty's channels keep Object's equals) and what they wrote so far. */
+    private final Map<Object, Monitored> monitored = Collections.synchronizedMap(new WeakHashMap<Object, Monitored>());
 
-    NettyConnects(EgressHandler handler, PolicyHolder policy, LookupMemory lookups, CallSites callSites) {
+    NettyConnects(EgressHandler handler, PolicyHolder policy, LookupMemory lookups, CallSites callSites,
+                  PayloadPreview payloads, HeaderRedaction redaction, int keep) {
         this.handler = handler;
         this.policy = policy;
         this.lookups = lookups;
         this.callSites = callSites;
+        this.payloads = payloads;
+        this.redaction = redaction;
+        this.keep = keep;
     }
 
     /**
-     * Bootstrap.doResolveAndConnect, on the app's thread, before the Bootstrap.init (nested in it)
-     * that remembers the caller's stack: when the address is already resolved and allowed, and
-     * record is not all, the connect leaves no record, so init need not capture. An unresolved name
-     * is decided again by its address after Netty's resolver: always captured.
+     * Bootstrap.doResolveAndConnect, on the app's thread, before the channel registration (nested in
+     * it) that remembers the caller's stack: when the address is already resolved and allowed, and
+     * record is not all, the connect leaves no record, so the registration need not capture. An
+     * unresolved name is decided again by its address after Netty's resolver: always captured.
      */
     void onConnectStart(SocketAddress remote) {
         boolean notNeeded = !(remote instanceof InetSocketAddress) // not egress: never recorded
@@ -60,14 +76,49 @@ final class NettyConnects {
     }
 
     /**
-     * At Bootstrap.init: true when onConnectStart found the stack useless. Consumed, so a channel
-     * registered later without connect (Bootstrap.register) captures as before.
+     * A channel being registered, on the thread that made it: remember that code's stack for the
+     * resolve and connect the event loop does next. Channels a server accepted (they have a parent)
+     * are not egress; a Bootstrap.connect sure to be allowed and unrecorded needs no stack.
      */
-    boolean takeStackNotNeeded() {
-        if (stackNotNeeded.get() == null) {
+    void onRegister(Object promise) throws ReflectiveOperationException {
+        boolean notNeeded = stackNotNeeded.get() != null;
+        if (notNeeded) {
+            stackNotNeeded.remove(); // consumed: a later Bootstrap.register without connect captures
+        }
+        NettyApi api = NettyApi.of(promise);
+        Object channel = api.channelOfPromise.invoke(promise);
+        if (notNeeded || channel == null || api.parent.invoke(channel) != null || callSites.of(channel) != null) {
+            return;
+        }
+        callSites.put(channel, callSites.here());
+    }
+
+    /**
+     * Netty's DNS resolver is about to resolve {@code host}: only a rule that decides by name acts
+     * (no query leaves for a refused name); any other name is decided at connect by its address.
+     */
+    boolean onDns(String host, Object promise) throws ReflectiveOperationException {
+        if (host.isEmpty() || Destinations.isIpLiteral(host)) {
             return false;
         }
-        stackNotNeeded.remove();
+        Decision d = policy.get().decideByName(host, -1);
+        if (d == null) {
+            return false;
+        }
+        Action action = handler.actionOf(d);
+        if (action == Action.ALLOWED && !handler.recordsAllowed()) {
+            return false;
+        }
+        long now = System.nanoTime();
+        String id = null;
+        if (!lookups.requestRecordedRecently(host, action, now)) { // else a hook above recorded this attempt
+            id = handler.record(API_NETTY_DNS, host, null, -1, d, action, null, null, now, callSites.here());
+            lookups.remember(host, action, now);
+        }
+        if (action != Action.BLOCKED) {
+            return false;
+        }
+        NettyApi.of(promise).tryFailure.invoke(promise, new EgressBlockedLookupException(host, d.rule(), id));
         return true;
     }
 
@@ -107,32 +158,106 @@ final class NettyConnects {
         if (action == Action.ALLOWED && !handler.recordsAllowed()) {
             return false;
         }
-        PromiseApi api = apis.get(promise.getClass());
-        Object channel = api.channel.invoke(promise);
+        NettyApi api = NettyApi.of(promise);
+        Object channel = api.channelOfPromise.invoke(promise);
         long now = System.nanoTime();
-        String id = handler.record(API_NETTY, host, address, port, d, action, null, null, now, callSites.of(channel));
         lookups.rememberRequest(host != null ? host : address.getHostAddress(), action, now);
+        if (action == Action.MONITORED && !beforeResolve) {
+            // Proceeds: recorded once, at the first flush, with the bytes written until then.
+            CallSite site = callSites.of(channel);
+            watch(channel, new Monitored(host, address, port, d, site != null ? site : callSites.here(), new FirstBytes(keep)));
+            return false;
+        }
+        String id = handler.record(API_NETTY, host, address, port, d, action, null, null, now, callSites.of(channel));
         if (action != Action.BLOCKED) {
             return false;
         }
         if (beforeResolve) {
             api.close.invoke(channel); // what Bootstrap does when resolution fails
         }
-        api.tryFailure.invoke(promise, new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id));
+        api.tryFailureChannel.invoke(promise, new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id));
         return true;
     }
 
-    /** Netty's public interfaces, from the promise's own loader. */
-    private static final class PromiseApi {
-        final Method channel;
-        final Method tryFailure;
-        final Method close;
+    private void watch(Object channel, Monitored m) {
+        Monitored oldest = null;
+        synchronized (monitored) {
+            if (monitored.size() >= MAX_PENDING) {
+                Iterator<Map.Entry<Object, Monitored>> it = monitored.entrySet().iterator();
+                oldest = it.next().getValue();
+                it.remove();
+            }
+            monitored.put(channel, m);
+            Gate.watchNettyWrites(true);
+        }
+        if (oldest != null) {
+            record(oldest);
+        }
+    }
 
-        PromiseApi(ClassLoader loader) throws ReflectiveOperationException {
-            Class<?> promise = Class.forName("io.netty.channel.ChannelPromise", false, loader);
-            channel = promise.getMethod("channel");
-            tryFailure = promise.getMethod("tryFailure", Throwable.class);
-            close = Class.forName("io.netty.channel.Channel", false, loader).getMethod("close");
+    /** A message leaves a pipeline: kept (a copy) when its channel is a monitored one still before its first flush. */
+    void onWrite(Object context, Object message) throws ReflectiveOperationException {
+        NettyApi api = NettyApi.of(context);
+        Monitored m = monitored.get(api.channelOfContext.invoke(context));
+        if (m != null && message != null) {
+            synchronized (m) {
+                api.copyReadable(message, m.bytes);
+            }
+        }
+    }
+
+    /** A pipeline flushes (or closes): a monitored channel's first bytes are complete, and recorded. */
+    void onFlush(Object context) throws ReflectiveOperationException {
+        Object channel = NettyApi.of(context).channelOfContext.invoke(context);
+        Monitored m;
+        synchronized (monitored) {
+            m = monitored.remove(channel);
+            if (monitored.isEmpty()) {
+                Gate.watchNettyWrites(false);
+            }
+        }
+        if (m != null) {
+            record(m);
+        }
+    }
+
+    private void record(Monitored m) {
+        Payload payload = null;
+        Request request = null;
+        synchronized (m) {
+            FirstBytes b = m.bytes;
+            if (b.size() > 0) {
+                HttpCall head = HttpHeadParser.parse(b.kept(), b.keptLength(), m.host != null ? m.host : m.address.getHostAddress(), m.port);
+                payload = payloads.ofBody(b.kept(), b.keptLength(), b.size(), b.sha256Hex(), null, null);
+                if (head != null) {
+                    request = new Request();
+                    request.method = head.method;
+                    request.url = head.url;
+                    request.headers = redaction.apply(head.headers);
+                    payload.contentType = head.header("Content-Type");
+                    payload.contentEncoding = head.header("Content-Encoding");
+                }
+            }
+        }
+        handler.record(API_NETTY, m.host, m.address, m.port, m.decision, Action.MONITORED, payload, request, System.nanoTime(), m.site);
+    }
+
+    /** A monitored connection until its first flush. */
+    private static final class Monitored {
+        final String host;
+        final InetAddress address;
+        final int port;
+        final Decision decision;
+        final CallSite site;
+        final FirstBytes bytes;
+
+        Monitored(String host, InetAddress address, int port, Decision decision, CallSite site, FirstBytes bytes) {
+            this.host = host;
+            this.address = address;
+            this.port = port;
+            this.decision = decision;
+            this.site = site;
+            this.bytes = bytes;
         }
     }
 }

@@ -15,6 +15,12 @@ public final class LibraryHooks {
     static final String OKHTTP_CALL = "okhttp3/internal/connection/RealCall";
     static final String NETTY_BOOTSTRAP = "io/netty/bootstrap/Bootstrap";
     static final String NETTY_HEAD = "io/netty/channel/DefaultChannelPipeline$HeadContext";
+    static final String NETTY_UNSAFE = "io/netty/channel/AbstractChannel$AbstractUnsafe";
+    static final String REACTOR_CONNECTOR = "reactor/netty/transport/TransportConnector";
+    static final String VERTX_NET_CLIENT = "io/vertx/core/net/impl/NetClientImpl";
+    static final String JETTY_ASYNC_RESOLVER = "org/eclipse/jetty/util/SocketAddressResolver$Async";
+    static final String NETTY_DNS = "io/netty/resolver/dns/DnsNameResolver";
+    private static final String NETTY_DNS_RESOLVE = "(Ljava/lang/String;[Lio/netty/handler/codec/dns/DnsRecord;Lio/netty/util/concurrent/Promise;Lio/netty/resolver/dns/DnsCache;)V";
     private static final String OKHTTP_GATE = "(Ljava/lang/Object;)V";
 
     private LibraryHooks() {
@@ -40,10 +46,50 @@ public final class LibraryHooks {
                 new EntryHook("netty-connect-start", NETTY_BOOTSTRAP, "doResolveAndConnect",
                         "(Ljava/net/SocketAddress;Ljava/net/SocketAddress;)Lio/netty/channel/ChannelFuture;",
                         "nettyConnectStart", "(Ljava/net/SocketAddress;)V", 0).loadedByApp(),
-                // Netty 4.1 and 4.2: Bootstrap.connect creates and initialises the channel on the
-                // app's thread; resolution and connect follow on the event loop. Remember the caller.
-                new EntryHook("netty-bootstrap-init", NETTY_BOOTSTRAP, "init", "(Lio/netty/channel/Channel;)V",
-                        "callSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),
+                // Netty 4.1 and 4.2: every channel is registered with its event loop here, on the
+                // thread that made it (Bootstrap.connect, Reactor Netty's connector, Vert.x);
+                // resolution and connect follow on the event loop. Remember the caller.
+                new EntryHook("netty-register", NETTY_UNSAFE, "register", "(Lio/netty/channel/EventLoop;Lio/netty/channel/ChannelPromise;)V",
+                        "nettyRegister", "(Ljava/lang/Object;)V", 1).loadedByApp(),
+                // Reactor Netty resolves with its own connector, on the event loop, in a task: the
+                // resolve nested here is this channel's work (its maker's stack names the caller).
+                new EntryHook("reactor-netty-resolve", REACTOR_CONNECTOR, "doResolveAndConnect",
+                        "(Lio/netty/channel/Channel;Lreactor/netty/transport/TransportConfig;Ljava/net/SocketAddress;Lio/netty/resolver/AddressResolverGroup;Lreactor/util/context/ContextView;)Lreactor/core/publisher/Mono;",
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),
+                // Vert.x 5 takes the connect to its event loop: remember who asked (on the app's
+                // thread, the public entry), and which request the event loop then works on.
+                new EntryHook("vertx-connect", VERTX_NET_CLIENT, "connectInternal",
+                        "(Lio/vertx/core/net/ConnectOptions;Lio/vertx/core/Promise;Lio/vertx/core/internal/ContextInternal;)V",
+                        "callSite", "(Ljava/lang/Object;)V", 1).loadedByApp(),
+                new EntryHook("vertx-connect-resume", VERTX_NET_CLIENT, "connectInternal2",
+                        "(Lio/vertx/core/net/ConnectOptions;Lio/vertx/core/net/ClientSSLOptions;Lio/vertx/core/internal/tls/SslContextProvider;ZLio/vertx/core/Promise;Lio/vertx/core/internal/ContextInternal;I)V",
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 4).loadedByApp(),
+                // Jetty 12's default resolver looks up, and so connects, on Jetty's executor: remember
+                // who asked for the connection (the resolve's promise carries it) and resume it in
+                // the executor's task (the lambda resolve hands over; Jetty 12.0 and 12.1).
+                new EntryHook("jetty-resolve", JETTY_ASYNC_RESOLVER, "resolve",
+                        "(Ljava/lang/String;ILjava/util/Map;Lorg/eclipse/jetty/util/Promise;)V",
+                        "callSite", "(Ljava/lang/Object;)V", 3).loadedByApp(),
+                new EntryHook("jetty-resolve-task", JETTY_ASYNC_RESOLVER, "lambda$resolve$0",
+                        "(Lorg/eclipse/jetty/util/Promise;Ljava/lang/String;I)V",
+                        "resumeCallSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),
+                // Netty's own DNS resolver (Reactor Netty, Vert.x): every resolve and resolveAll passes
+                // one of these two before the cache, the hosts file and any query. A refused name
+                // fails the promise, as a failed lookup does, and the method is skipped.
+                new EntryHook(EntryHook.Kind.ENTRY_MAY_RETURN, "netty-dns-resolve", NETTY_DNS, "doResolve", NETTY_DNS_RESOLVE,
+                        "nettyDnsResolve", "(Ljava/lang/String;Ljava/lang/Object;)Z", 0, 2).loadedByApp(),
+                new EntryHook(EntryHook.Kind.ENTRY_MAY_RETURN, "netty-dns-resolve-all", NETTY_DNS, "doResolveAll", NETTY_DNS_RESOLVE,
+                        "nettyDnsResolve", "(Ljava/lang/String;Ljava/lang/Object;)Z", 0, 2).loadedByApp(),
+                // A monitored connection's first outbound bytes: every message leaves the pipeline at
+                // its head. One volatile read per write and flush unless such a connection waits.
+                new EntryHook("netty-write", NETTY_HEAD, "write",
+                        "(Lio/netty/channel/ChannelHandlerContext;Ljava/lang/Object;Lio/netty/channel/ChannelPromise;)V",
+                        "nettyWrite", "(Ljava/lang/Object;Ljava/lang/Object;)V", 0, 1).loadedByApp(),
+                new EntryHook("netty-flush", NETTY_HEAD, "flush", "(Lio/netty/channel/ChannelHandlerContext;)V",
+                        "nettyFlush", "(Ljava/lang/Object;)V", 0).loadedByApp(),
+                // Closed before any flush: recorded then, with whatever was written.
+                new EntryHook("netty-close", NETTY_HEAD, "close", "(Lio/netty/channel/ChannelHandlerContext;Lio/netty/channel/ChannelPromise;)V",
+                        "nettyFlush", "(Ljava/lang/Object;)V", 0).loadedByApp(),
                 // Before the resolver: a name the policy refuses by name (a tracker catalog entry)
                 // never reaches Netty's resolver. Returns the failed promise, as Netty reports any
                 // resolution failure.

@@ -225,6 +225,23 @@ public final class Policy {
         return e == null ? null : e.decision;
     }
 
+    /**
+     * The address an IPv4 or IPv6 literal (brackets allowed) stands for, parsed here and never looked
+     * up ({@code InetAddress.getByName} would query DNS for "999.1.1.1"); null when it is no literal.
+     */
+    public static InetAddress literalAddress(String host) {
+        int end = host == null ? 0 : HostNames.end(host);
+        byte[] b = end == 0 ? null : IpLiterals.parseHostLiteral(host, end);
+        if (b == null) {
+            return null;
+        }
+        try {
+            return InetAddress.getByAddress(b);
+        } catch (java.net.UnknownHostException e) {
+            return null; // not 4 or 16 bytes: cannot happen for a parsed literal
+        }
+    }
+
     /** Most specific user name rule: exact host, then globs from the longest suffix, then "*". */
     private RuleEntry userName(String host, int end, int port) {
         Bucket b = exactHosts.get(host, 0, end);

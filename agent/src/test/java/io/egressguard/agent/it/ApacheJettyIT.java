@@ -61,16 +61,17 @@ class ApacheJettyIT {
     }
 
     /**
-     * Jetty's default resolver hands the lookup, and so the connect, to Jetty's executor: refused
-     * all the same, but with no hook in Jetty the stack holds no app frame and the culprit falls
-     * back to Jetty's own. This pins that limit; a Jetty hook would remember the caller's stack.
+     * Jetty's default resolver hands the lookup, and so the connect, to Jetty's executor, whose
+     * stack holds no app frame: the stack remembered where the app asked for the connection (the
+     * resolver's entry, hooked) names the app all the same.
      */
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
-    void jettyWithItsDefaultResolverIsRefusedButConnectsOnItsOwnThread(Path jdk, @TempDir Path tmp) throws Exception {
+    void jettyWithItsDefaultResolverConnectsOnItsOwnThreadAndNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
         Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName());
         assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
-        assertTrue(r.event.culprit.frame.startsWith("org.eclipse.jetty."), r.event.culprit.frame);
+        assertNotEquals("main", r.event.thread, "connected on Jetty's executor");
+        assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
     }
 
     private record Refusal(ForkedJvm.Result app, Event event) {
@@ -118,6 +119,7 @@ class ApacheJettyIT {
             assertEquals("telemetry.plane.so", e.host);
             assertNull(e.ip, "nothing was resolved");
             assertEquals("catalog:telemetry.plane.so", e.rule);
+            assertTrue(e.culprit.frame.startsWith(app), "the app's frame (Jetty looks up on its executor): " + e.culprit.frame);
         }
     }
 

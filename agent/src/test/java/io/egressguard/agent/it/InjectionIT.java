@@ -3,6 +3,7 @@ package io.egressguard.agent.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.egressguard.agent.itapps.BackstopPaths;
+import io.egressguard.agent.itapps.SpawnChild;
 import io.egressguard.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,8 +33,43 @@ class InjectionIT {
             assertEquals("blocked", r.result("socket"), r.toString());
             assertTrue(r.stderr.startsWith("Picked up JAVA_TOOL_OPTIONS"), r.stderr);
             assertEquals("", r.agentStderr(), "the banner is the only extra output: " + r.stderr);
+            assertEquals(1, r.stderr.strip().split("\n").length, "one banner line: " + r.stderr);
+            for (String line : r.stdout.split("\n")) {
+                assertTrue(line.startsWith("RESULT ") || line.startsWith("MESSAGE "), "only the app's own lines on stdout: " + r.stdout);
+            }
             assertEquals(1, JournalEvents.readAll(queue).size());
             assertEquals(0, canary.seen());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aChildJavaProcessInheritsTheVariableAndIsProtectedWithItsOwnJournal(Path jdk, @TempDir Path tmp) throws Exception {
+        try (CanaryServer canary = new CanaryServer()) {
+            Path policy = Policies.denyCanary(tmp);
+            Path queue = tmp.resolve("journal");
+            ForkedJvm.Result r = new ForkedJvm(jdk).withoutAgentFlag()
+                    .env("JAVA_TOOL_OPTIONS", "-javaagent:" + ForkedJvm.agentJar())
+                    .env("EGRESSGUARD_POLICY", policy.toString())
+                    .env("EGRESSGUARD_QUEUE", queue.toString())
+                    .run(SpawnChild.class.getName(), CanaryServer.ADDRESS, String.valueOf(canary.port()));
+            assertEquals(0, r.exitCode, r.toString());
+            assertEquals("0", r.result("child-exit"), r.toString());
+            assertTrue(r.stdout.contains("CHILD-OUT RESULT socket=blocked\n"), "the child's connect is refused: " + r);
+            List<String> childErr = r.stdout.lines().filter(l -> l.startsWith("CHILD-ERR ")).collect(java.util.stream.Collectors.toList());
+            assertEquals(1, childErr.size(), "the child prints only the banner: " + r);
+            assertTrue(childErr.get(0).startsWith("CHILD-ERR Picked up JAVA_TOOL_OPTIONS"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            assertEquals(0, canary.seen());
+
+            long childPid = Long.parseLong(r.result("child-pid"));
+            List<Event> events = JournalEvents.readAll(queue);
+            assertEquals(1, events.size(), "the child's attempt, recorded once: " + BackstopIT.describe(events));
+            Event e = events.get(0);
+            assertEquals("blocked", e.action.wireName());
+            assertEquals(childPid, e.jvm.pid, "recorded by the child's own agent");
+            assertTrue(Files.isDirectory(queue.resolve(e.jvm.journal)), "in the child's own journal " + e.jvm.journal);
+            assertTrue(e.jvm.journal.contains("-" + childPid + "-"), e.jvm.journal);
         }
     }
 

@@ -32,6 +32,32 @@ public final class JournalEvents {
         return events;
     }
 
+    /** Every journaled record under a queue parent as the agent wrote it (the wire JSON), undecoded. */
+    public static List<byte[]> readAllRaw(Path queueParent) throws Exception {
+        List<byte[]> records = new ArrayList<>();
+        if (!Files.isDirectory(queueParent)) {
+            return records;
+        }
+        try (Stream<Path> dirs = Files.list(queueParent)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (Files.isDirectory(dir) && hasCycleFiles(dir)) {
+                    try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).readOnly(true).build()) {
+                        ExcerptTailer tailer = q.createTailer();
+                        Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
+                        while (true) {
+                            bytes.clear();
+                            if (!tailer.readBytes(bytes)) {
+                                break;
+                            }
+                            records.add(bytes.toByteArray());
+                        }
+                    }
+                }
+            }
+        }
+        return records;
+    }
+
     static List<Event> read(Path journal) throws Exception {
         List<Event> events = new ArrayList<>();
         if (!hasCycleFiles(journal)) {

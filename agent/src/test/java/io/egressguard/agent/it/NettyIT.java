@@ -83,6 +83,43 @@ class NettyIT {
         }
     }
 
+    /**
+     * A destination the policy monitors: the connection proceeds untouched (the server gets the
+     * bytes as written) and its one record carries the bytes written up to the first flush, with
+     * the request read from them.
+     */
+    @ParameterizedTest
+    @MethodSource("versions")
+    void aMonitoredConnectionIsRecordedOnceWithItsFirstBytes(Path jdk, String netty, @TempDir Path tmp) throws Exception {
+        try (RecordingHttpServer server = new RecordingHttpServer()) {
+            Path queue = tmp.resolve("journal");
+            Path policy = Policies.write(tmp.resolve("policy.yaml"), "rules:\n  - monitor: 127.0.0.1\n    name: watch-local\n");
+            ForkedJvm.Result r = app(jdk, netty).agentArgs("policy=" + policy + ",queue=" + queue)
+                    .run(NettyCalls.class.getName(), "nio", "127.0.0.1", String.valueOf(server.port()));
+            assertEquals("ok", r.result("connect"), r.toString());
+            HttpRecords.assertDeliveredUnchanged(r, server);
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            assertEquals(API, e.api);
+            assertEquals(Action.MONITORED, e.action);
+            assertEquals("policy.yaml:2 watch-local", e.rule);
+            assertEquals("127.0.0.1", e.ip);
+            assertEquals(server.port(), e.port);
+            assertTrue(e.culprit.frame.startsWith(NettyCalls.class.getName()), e.culprit.frame);
+            byte[] sent = NettyCalls.request("127.0.0.1", server.port());
+            assertNotNull(e.payload, "the first bytes are recorded");
+            assertEquals(sent.length, e.payload.size);
+            assertEquals(HttpRecords.sha256(sent), e.payload.sha256);
+            assertEquals(new String(sent, java.nio.charset.StandardCharsets.UTF_8), e.payload.preview);
+            assertEquals("text", e.payload.previewEncoding);
+            assertFalse(e.payload.truncated);
+            assertEquals("application/json", e.payload.contentType);
+            assertNotNull(e.request, "the bytes begin with an HTTP/1.1 request head");
+            assertEquals("POST", e.request.method);
+            assertEquals("http://127.0.0.1:" + server.port() + "/v1/track", e.request.url);
+            assertEquals(List.of("application/json"), HttpRecords.header(e.request.headers, "Content-Type"));
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("versions")
     void aCatalogNameIsRefusedBeforeNettyResolvesIt(Path jdk, String netty, @TempDir Path tmp) throws Exception {

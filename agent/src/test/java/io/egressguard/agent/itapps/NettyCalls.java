@@ -18,6 +18,21 @@ import java.nio.charset.StandardCharsets;
  * (blocked, ok, or the failure), RESULT thrown=<class of the future's cause>.
  */
 public final class NettyCalls {
+    static byte[] head(String host, int port) {
+        String head = "POST /v1/track HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + HttpBodies.json().length + "\r\nConnection: close\r\n\r\n";
+        return head.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The bytes the app writes before its first flush: the request head and the JSON body. */
+    public static byte[] request(String host, int port) {
+        byte[] head = head(host, port);
+        byte[] body = HttpBodies.json();
+        byte[] all = java.util.Arrays.copyOf(head, head.length + body.length);
+        System.arraycopy(body, 0, all, head.length, body.length);
+        return all;
+    }
+
     public static void main(String[] args) throws Exception {
         String transport = args[0];
         String host = args[1];
@@ -57,11 +72,9 @@ public final class NettyCalls {
                     System.out.println("RESULT thrown=" + f.cause().getClass().getName());
                     throw (Exception) f.cause();
                 }
-                byte[] body = HttpBodies.json();
-                String head = "POST /v1/track HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n"
-                        + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n";
-                f.channel().write(Unpooled.wrappedBuffer(head.getBytes(StandardCharsets.US_ASCII)));
-                f.channel().writeAndFlush(Unpooled.wrappedBuffer(body)).sync();
+                // Head and body as two writes, one flush: what a codec-less app does.
+                f.channel().write(Unpooled.wrappedBuffer(head(host, port)));
+                f.channel().writeAndFlush(Unpooled.wrappedBuffer(HttpBodies.json())).sync();
                 f.channel().closeFuture().await(5000);
             });
         } finally {

@@ -3,6 +3,9 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.alert.AlertConfig;
+import io.egressguard.collector.alert.AlertDispatcher;
+import io.egressguard.collector.alert.AlertingSink;
 import io.egressguard.collector.drain.DrainStats;
 import io.egressguard.collector.drain.Drainer;
 import io.egressguard.collector.drain.LaneView;
@@ -22,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,6 +74,11 @@ final class DrainCommand implements Callable<Integer> {
                     + " journals of JVMs that are gone once fully drained (default: ${DEFAULT-VALUE}).")
     Duration retain;
 
+    @Option(names = "--alerts", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
+            description = "Evaluate alert rules on the events as they are committed (to the first sqlite: or postgresql:"
+                    + " store): the rules and outputs in FILE, or without FILE the defaults (docs/alerts.md).")
+    String alerts;
+
     @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
     boolean status;
 
@@ -90,6 +99,8 @@ final class DrainCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "Invalid value for option '--batch-size': " + batchSize
                     + " (must be at least 1)");
         }
+        // A bad rules file stops the drain before anything is read or opened.
+        AlertConfig alertConfig = alerts == null ? null : DrainAlerts.config(alerts);
         List<StoreUrl> urls = new ArrayList<>(new LinkedHashSet<>(stores.isEmpty() ? List.of(StoreUrl.parse(StoreUrl.DEFAULT)) : stores));
         boolean toStdout = urls.stream().anyMatch(StoreUrl::isStdout);
         // With jsonl:- stdout carries events only; everything else the drain says goes to stderr.
@@ -109,16 +120,23 @@ final class DrainCommand implements Callable<Integer> {
             notices.accept("no journals under " + queue + " yet (expected subdirectories with *.cq4 files or "
                     + JournalDir.JVM_FILE + ")" + (follow ? ": waiting for them" : ": nothing to drain"));
         }
+        // Before the signal handlers: a store that cannot say which destinations it knows fails here alone.
+        AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alertConfig, urls, err, notices);
+        int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
         if (handleSignals) {
             stop.onTerminationSignals();
         }
         PrintWriter stdout = spec.commandLine().getOut();
         List<Drainer.Target> targets = new ArrayList<>();
-        for (StoreUrl url : urls) {
-            targets.add(new Drainer.Target(url.toString(), () -> EventStores.openSink(url, stdout, queue), true));
+        for (int i = 0; i < urls.size(); i++) {
+            StoreUrl url = urls.get(i);
+            Supplier<EventSink> opener = () -> EventStores.openSink(url, stdout, queue);
+            // --alerts: the evaluation sees what this store committed (one store, so each event once)
+            targets.add(new Drainer.Target(url.toString(), i != alerting ? opener
+                    : () -> new AlertingSink(opener.get(), alertDispatcher), true));
         }
         Retention retention = new Retention(retain, Retention.localHostname(), notices);
-        try (Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
+        try (alertDispatcher; Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
             List<Drainer.Outcome> outcomes;
             if (follow) {
                 outcomes = follow(drainer, retention, err, notices);
@@ -184,7 +202,10 @@ final class DrainCommand implements Callable<Integer> {
         for (StoreUrl url : urls) {
             Map<String, Long> committed;
             String paused = null;
-            try (EventSink sink = EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
+            // A database is opened as a reader: --status (the container health check) must answer
+            // while drain --follow holds the store's write lock.
+            boolean database = url.scheme().equals("sqlite") || url.scheme().equals("postgresql");
+            try (EventSink sink = database ? EventStores.open(url, false) : EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
                 committed = sink.positions();
             } catch (CollectorException e) {
                 committed = null;

@@ -8,7 +8,8 @@ import picocli.CommandLine.Spec;
 
 @Command(name = "egressguard", mixinStandardHelpOptions = true, versionProvider = EgressguardCommand.Version.class,
         description = "Collects and reports what the egressguard agent journaled.",
-        subcommands = {DrainCommand.class, TailCommand.class, EventsCommand.class, ShowCommand.class, ReportCommand.class, PurgeCommand.class},
+        subcommands = {DrainCommand.class, TailCommand.class, EventsCommand.class, ShowCommand.class, ReportCommand.class, PurgeCommand.class,
+                PolicyCommand.class, AlertsCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
 final class EgressguardCommand implements Runnable {
@@ -17,7 +18,7 @@ final class EgressguardCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: drain, tail, events, show, report or purge");
+        throw new ParameterException(spec.commandLine(), "Missing command: drain, tail, events, show, report, purge, policy or alerts");
     }
 
     static final class Version implements IVersionProvider {

@@ -51,6 +51,29 @@ public interface EventStore extends EventSink {
     }
 
     /**
+     * Every destination and port with each action's attempts, first and last time and the
+     * dependencies that made them, aggregated by the store (what {@code policy suggest} learns from).
+     */
+    default List<SeenDestination> seenDestinations(EventFilter filter) {
+        throw new CollectorException("this store cannot be queried for destinations");
+    }
+
+    /** Per destination and window, the events one alert rule counts (alerts --store). */
+    default List<AlertRows.Window> alertWindows(AlertRows.Query query) {
+        throw new CollectorException("this store cannot be queried for alerts");
+    }
+
+    /** Destinations whose first stored event is in [sinceNanos, untilNanos): the new ones. */
+    default List<AlertRows.FirstSeen> firstSeen(long sinceNanos, Long untilNanos) {
+        throw new CollectorException("this store cannot be queried for alerts");
+    }
+
+    /** Every destination (host, else IP) the store holds an event for. */
+    default java.util.Set<String> knownDestinations() {
+        throw new CollectorException("this store cannot be queried for destinations");
+    }
+
+    /**
      * Deletes events older than {@code beforeNanos} (epoch ns); journal positions stay, so nothing is
      * drained again. Returns how many rows went.
      */

@@ -1,12 +1,14 @@
 package io.egressguard.collector.store.jdbc;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.AlertRows;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.ReportQueries;
 import io.egressguard.collector.store.ReportRows.Culprit;
 import io.egressguard.collector.store.ReportRows.Destination;
 import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.collector.store.SeenDestination;
 import io.egressguard.collector.store.StoredEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -184,6 +186,73 @@ public abstract class JdbcEventStore implements EventStore {
         List<Culprit> out = new ArrayList<>();
         query(sql, where.args, rs -> out.add(new Culprit(rs.getString(1), rs.getString(2), rs.getLong(3), rs.getLong(4),
                 rs.getString(5))), "cannot group events by culprit");
+        return out;
+    }
+
+    @Override
+    public List<SeenDestination> seenDestinations(EventFilter filter) {
+        Where where = where(filter);
+        String sql = "SELECT " + DESTINATION + " AS destination, port, action, SUM(count), MIN(time), MAX(time), MAX(vendor), "
+                + joinDistinct("COALESCE(culprit_gav, culprit_jar)") + " FROM events" + where.sql
+                + " GROUP BY destination, port, action ORDER BY destination, port, action";
+        List<SeenDestination> out = new ArrayList<>();
+        query(sql, where.args, rs -> out.add(new SeenDestination(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4),
+                rs.getLong(5), rs.getLong(6), rs.getString(7), rs.getString(8))), "cannot group events by destination");
+        return out;
+    }
+
+    @Override
+    public List<AlertRows.Window> alertWindows(AlertRows.Query q) {
+        List<String> terms = new ArrayList<>(List.of("time >= ?"));
+        List<Object> args = new ArrayList<>(List.of(q.windowNanos(), q.sinceNanos()));
+        if (q.untilNanos() != null) {
+            terms.add("time < ?");
+            args.add(q.untilNanos());
+        }
+        if (q.severities() != null) {
+            terms.add("severity IN (" + String.join(", ", java.util.Collections.nCopies(q.severities().size(), "?")) + ")");
+            args.addAll(q.severities());
+        }
+        if (q.action() != null) {
+            terms.add("action = ?");
+            args.add(q.action());
+        }
+        if (q.payloadOver() != null) {
+            terms.add("payload_size > ?");
+            args.add(q.payloadOver());
+        }
+        args.add(q.moreThan());
+        String sql = "SELECT " + DESTINATION + " AS destination, time / ? AS bucket, SUM(count), MIN(time), MIN(id)"
+                + " FROM events WHERE " + String.join(" AND ", terms)
+                + " GROUP BY destination, bucket HAVING SUM(count) > ? ORDER BY MIN(time), destination";
+        List<AlertRows.Window> out = new ArrayList<>();
+        query(sql, args, rs -> out.add(new AlertRows.Window(rs.getString(1), rs.getLong(2) * q.windowNanos(), rs.getLong(3),
+                rs.getLong(4), rs.getString(5))), "cannot count events for alerts");
+        return out;
+    }
+
+    @Override
+    public List<AlertRows.FirstSeen> firstSeen(long sinceNanos, Long untilNanos) {
+        List<Object> args = new ArrayList<>();
+        String where = "";
+        if (untilNanos != null) {
+            where = " WHERE time < ?";
+            args.add(untilNanos);
+        }
+        args.add(sinceNanos);
+        String sql = "SELECT " + DESTINATION + " AS destination, MIN(time), MIN(id) FROM events" + where
+                + " GROUP BY destination HAVING MIN(time) >= ? ORDER BY MIN(time), destination";
+        List<AlertRows.FirstSeen> out = new ArrayList<>();
+        query(sql, args, rs -> out.add(new AlertRows.FirstSeen(rs.getString(1), rs.getLong(2), rs.getString(3))),
+                "cannot find new destinations");
+        return out;
+    }
+
+    @Override
+    public java.util.Set<String> knownDestinations() {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        query("SELECT DISTINCT " + DESTINATION + " FROM events", List.of(), rs -> out.add(rs.getString(1)),
+                "cannot list destinations");
         return out;
     }
 

@@ -45,7 +45,11 @@ public final class SqliteEventStore extends JdbcEventStore {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // The drain (create) takes the write lock up front, so that its batches never fail half-way
+        // on a busy upgrade; sqlite-jdbc begins the next transaction right after each commit, so a
+        // running drain --follow holds that lock. Readers (report, events, show, drain --status)
+        // begin DEFERRED: in WAL mode they read beside the writer instead of waiting for its lock.
+        config.setTransactionMode(create ? SQLiteConfig.TransactionMode.IMMEDIATE : SQLiteConfig.TransactionMode.DEFERRED);
         config.setBusyTimeout(10_000);
         // 64 MiB page cache and in-memory temp tables: index maintenance of large batches stays off disk.
         config.setCacheSize(-65_536);

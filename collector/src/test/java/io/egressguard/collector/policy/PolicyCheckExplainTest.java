@@ -1,0 +1,110 @@
+package io.egressguard.collector.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.egressguard.collector.CliRun;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code policy check} and {@code policy explain} on real files, through the CLI. */
+class PolicyCheckExplainTest {
+    @TempDir
+    Path tmp;
+
+    private Path write(String name, String text) throws Exception {
+        Path f = tmp.resolve(name);
+        Files.writeString(f, text);
+        return f;
+    }
+
+    private Path good() throws Exception {
+        return write("policy.yaml", """
+                version: 1
+                rules:
+                  - allow: "*.example.com"
+                    ports: [443]
+                  - deny: api.example.com
+                    severity: critical
+                    name: no api
+                  - monitor: 198.51.100.0/24
+                """);
+    }
+
+    @Test
+    void aValidPolicyExitsZero() throws Exception {
+        CliRun run = CliRun.run("policy", "check", good().toString());
+        assertEquals(0, run.code(), run::toString);
+        assertTrue(run.out().contains("valid, 3 rules"), run::toString);
+        assertEquals("", run.err());
+    }
+
+    @Test
+    void anInvalidPolicyIsOneLineNamingFileAndLineAndExitsOne() throws Exception {
+        Path bad = write("bad.yaml", "rules:\n  - allow: api.example.com\n    severty: high\n");
+        CliRun run = CliRun.run("policy", "check", bad.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().startsWith(bad + ":3: unknown key \"severty\" in a rule (did you mean \"severity\"?)"), run::toString);
+
+        Path cidr = write("cidr.json", "{\"rules\": [\n {\"deny\": \"10.1.2.3/8\"}\n]}\n");
+        run = CliRun.run("policy", "check", cidr.toString());
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.err().startsWith(cidr + ":2: bad CIDR \"10.1.2.3/8\""), run::toString);
+
+        run = CliRun.run("policy", "check", tmp.resolve("missing.yaml").toString());
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.err().contains("missing.yaml:1: policy file not found"), run::toString);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertEquals(2, CliRun.run("policy", "check").code());
+        assertEquals(2, CliRun.run("policy").code());
+        assertEquals(2, CliRun.run("policy", "explain", "x.yaml", "host:99999").code());
+    }
+
+    @Test
+    void explainNamesTheDecisionAndTheRuleWithItsLine() throws Exception {
+        String f = good().toString();
+        CliRun run = CliRun.run("policy", "explain", f, "www.example.com:443");
+        assertEquals(0, run.code(), run::toString);
+        assertEquals("www.example.com:443: allow, severity low", run.outLines().get(0));
+        assertEquals("rule: policy.yaml:3 allow *.example.com ports 443 (rule in the policy file, by name)", run.outLines().get(1));
+
+        run = CliRun.run("policy", "explain", f, "www.example.com:80");
+        assertTrue(run.out().startsWith("www.example.com:80: deny, severity medium\nrule: default:public-internet (built-in default)"),
+                run::toString);
+
+        run = CliRun.run("policy", "explain", f, "api.example.com:443");
+        assertTrue(run.out().startsWith("api.example.com:443: deny, severity critical\nrule: policy.yaml:5 no api"), run::toString);
+        assertTrue(run.out().contains("lookup: deny before any DNS query leaves, by policy.yaml:5 no api"), run::toString);
+
+        run = CliRun.run("policy", "explain", f, "telemetry.plane.so");
+        assertTrue(run.out().startsWith("telemetry.plane.so: deny, severity critical, vendor Plane (usage-telemetry)\n"
+                + "rule: catalog:telemetry.plane.so (built-in tracker catalog)"), run::toString);
+
+        run = CliRun.run("policy", "explain", f, "169.254.169.254:80");
+        assertTrue(run.out().contains("rule: metadata:169.254.169.254 (built-in cloud metadata endpoint)"), run::toString);
+
+        run = CliRun.run("policy", "explain", f, "198.51.100.9:8080");
+        assertTrue(run.out().startsWith("198.51.100.9:8080: monitor, severity medium\nrule: policy.yaml:8 monitor 198.51.100.0/24"
+                + " (rule in the policy file, by address)"), run::toString);
+
+        run = CliRun.run("policy", "explain", f, "db.corp.test:5432", "--ip", "10.1.2.3");
+        assertTrue(run.out().startsWith("db.corp.test:5432 (10.1.2.3): allow, severity low\nrule: default:private-network"), run::toString);
+
+        run = CliRun.run("policy", "explain", f, "[::1]:8080");
+        assertTrue(run.out().startsWith("[::1]:8080: allow"), run::toString);
+    }
+
+    @Test
+    void explainWithAnInvalidPolicyExitsOneWithTheLine() throws Exception {
+        Path bad = write("bad.yaml", "rules:\n  - deny: \"bad_host!.test\"\n");
+        CliRun run = CliRun.run("policy", "explain", bad.toString(), "x.test");
+        assertEquals(1, run.code(), run::toString);
+        assertTrue(run.err().startsWith(bad + ":2: "), run::toString);
+    }
+}
