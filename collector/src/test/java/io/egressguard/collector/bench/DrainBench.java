@@ -104,6 +104,7 @@ public final class DrainBench {
                 StoreUrl parsed = StoreUrl.parse(url);
                 long start = System.nanoTime();
                 long cpu0 = processCpuNanos();
+                long server0 = serverCpuNanos();
                 try (Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(url,
                         () -> EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), true)), BATCH, System.err::println)) {
                     Drainer.Outcome o = drainer.drainOnce(new StopSignal()).get(0);
@@ -113,11 +114,42 @@ public final class DrainBench {
                     double secs = (System.nanoTime() - start) / 1e9;
                     // CPU per event says what the drain costs regardless of what else the machine runs.
                     double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / o.stats().stored();
-                    System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event, load %s%n",
-                            url, run, o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros, load());
+                    String server = url.startsWith("postgresql:") ? String.format(" + server %.1f us/event",
+                            (serverCpuNanos() - server0) / 1e3 / o.stats().stored()) : "";
+                    System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event%s, load %s%n",
+                            url, run, o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros, server, load());
                 }
             }
         }
+    }
+
+    /**
+     * CPU time of every process named {@code postgres} on this machine (backends, WAL writer,
+     * checkpointer): the server's share of a drain, as long as no one else uses the server meanwhile.
+     */
+    private static long serverCpuNanos() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
     }
 
     private static long processCpuNanos() {

@@ -5,7 +5,6 @@ import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -69,7 +68,7 @@ public final class PostgresEventStore extends JdbcEventStore {
 
     @Override
     protected int insert(List<Object[]> events) throws SQLException {
-        byte[] rows = copyText(events);
+        byte[] rows = CopyBinary.encode(events, EventColumns.COUNT);
         if (safeBatchesLeft > 0) {
             safeBatchesLeft--;
         } else {
@@ -106,24 +105,10 @@ public final class PostgresEventStore extends JdbcEventStore {
 
     private void copyIn(String table, byte[] rows) throws SQLException {
         try {
-            copy.copyIn("COPY " + table + " (" + EventColumns.NAMES + ") FROM STDIN", new ByteArrayInputStream(rows), 1 << 16);
+            copy.copyIn("COPY " + table + " (" + EventColumns.NAMES + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows), 1 << 16);
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
-    }
-
-    private static byte[] copyText(List<Object[]> events) {
-        StringBuilder rows = new StringBuilder(events.size() * 1024);
-        for (Object[] values : events) {
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    rows.append('\t');
-                }
-                appendCopyText(rows, values[i]);
-            }
-            rows.append('\n');
-        }
-        return rows.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -131,26 +116,6 @@ public final class PostgresEventStore extends JdbcEventStore {
         // The temp table may have been created in the transaction that rolls back.
         stagingReady = false;
         super.rollbackQuietly();
-    }
-
-    /** COPY's text format: tab-separated, {@code \N} for null, backslash escapes; NUL cannot be stored in text. */
-    static void appendCopyText(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("\\N");
-            return;
-        }
-        String s = value.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> out.append('\uFFFD');
-                default -> out.append(c);
-            }
-        }
     }
 
     @Override

@@ -13,8 +13,8 @@ import java.util.List;
 import org.sqlite.SQLiteConfig;
 
 /**
- * Events in one SQLite file in WAL mode. Each commit is one IMMEDIATE transaction holding the new
- * events and the journal positions they reach. {@code synchronous=NORMAL} is enough for
+ * Events in one SQLite file in WAL mode. Each commit is one transaction holding the new events
+ * and the journal positions they reach. {@code synchronous=NORMAL} is enough for
  * exactly-once: a power loss may roll back the last commits, but events and positions roll back
  * together and the journal still holds those events for the next drain.
  */
@@ -26,8 +26,11 @@ public final class SqliteEventStore extends JdbcEventStore {
     /** Prepared once: re-preparing the insert per batch showed up in profiles. */
     private PreparedStatement insert;
 
-    private SqliteEventStore(Path path, Connection connection) {
+    private final Checkpointer checkpointer;
+
+    private SqliteEventStore(Path path, Connection connection, Checkpointer checkpointer) {
         super("sqlite:" + path, connection, MIGRATIONS);
+        this.checkpointer = checkpointer;
     }
 
     /** Opens (and with {@code create}, first creates owner-only) the database file. */
@@ -45,17 +48,26 @@ public final class SqliteEventStore extends JdbcEventStore {
         SQLiteConfig config = new SQLiteConfig();
         config.setJournalMode(SQLiteConfig.JournalMode.WAL);
         config.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
-        config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        // DEFERRED: the JDBC driver begins the next transaction as soon as one commits, so an
+        // IMMEDIATE one would hold the write lock while the drain idles, and 'drain --status',
+        // 'events' or 'report' (and their own IMMEDIATE begin) would wait for it and fail. A commit's
+        // first statement is a write, so it takes the lock (waiting up to the busy timeout) there.
+        config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
         config.setBusyTimeout(10_000);
         // 64 MiB page cache and in-memory temp tables: index maintenance of large batches stays off disk.
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+        config.setPageSize(Integer.getInteger("egressguard.sqlite.pageSize", 4096));
+        boolean background = Boolean.getBoolean("egressguard.sqlite.checkpointer");
+        if (background) {
+            config.setWalAutocheckpoint(16_384);
+        }
         try {
             Connection connection = config.createConnection("jdbc:sqlite:" + path);
             connection.setAutoCommit(false);
             OwnerOnlyFiles.restrict(Path.of(path + "-wal"));
             OwnerOnlyFiles.restrict(Path.of(path + "-shm"));
-            return new SqliteEventStore(path, connection);
+            return new SqliteEventStore(path, connection, background ? new Checkpointer(path) : null);
         } catch (SQLException e) {
             throw new CollectorException("store sqlite:" + path + " cannot be opened: " + e.getMessage(), e);
         }
@@ -80,6 +92,15 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     @Override
+    public int commit(List<io.egressguard.collector.store.StoredEvent> events, java.util.Map<String, Long> positions) {
+        int n = super.commit(events, positions);
+        if (checkpointer != null) {
+            checkpointer.committed();
+        }
+        return n;
+    }
+
+    @Override
     protected String joinDistinct(String expr) {
         return "group_concat(DISTINCT " + expr + ")";
     }
@@ -97,6 +118,9 @@ public final class SqliteEventStore extends JdbcEventStore {
             }
         } catch (SQLException e) {
             // closing the connection below releases it too
+        }
+        if (checkpointer != null) {
+            checkpointer.close();
         }
         super.close();
     }
