@@ -2,6 +2,7 @@ package io.egressguard.collector.store.sqlite;
 
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.OwnerOnlyFiles;
+import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import org.sqlite.SQLiteConfig;
 
 /**
@@ -57,17 +59,15 @@ public final class SqliteEventStore extends JdbcEventStore {
         // 64 MiB page cache and in-memory temp tables: index maintenance of large batches stays off disk.
         config.setCacheSize(-65_536);
         config.setTempStore(SQLiteConfig.TempStore.MEMORY);
-        config.setPageSize(Integer.getInteger("egressguard.sqlite.pageSize", 4096));
-        boolean background = Boolean.getBoolean("egressguard.sqlite.checkpointer");
-        if (background) {
-            config.setWalAutocheckpoint(16_384);
-        }
+        // Checkpoints run on their own thread (Checkpointer); the writer's own automatic one is only
+        // a backstop, at 64 MiB of WAL, should that thread fall behind. 16 KiB pages measured no better.
+        config.setWalAutocheckpoint(16_384);
         try {
             Connection connection = config.createConnection("jdbc:sqlite:" + path);
             connection.setAutoCommit(false);
             OwnerOnlyFiles.restrict(Path.of(path + "-wal"));
             OwnerOnlyFiles.restrict(Path.of(path + "-shm"));
-            return new SqliteEventStore(path, connection, background ? new Checkpointer(path) : null);
+            return new SqliteEventStore(path, connection, new Checkpointer(path));
         } catch (SQLException e) {
             throw new CollectorException("store sqlite:" + path + " cannot be opened: " + e.getMessage(), e);
         }
@@ -92,11 +92,9 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     @Override
-    public int commit(List<io.egressguard.collector.store.StoredEvent> events, java.util.Map<String, Long> positions) {
+    public int commit(List<StoredEvent> events, Map<String, Long> positions) {
         int n = super.commit(events, positions);
-        if (checkpointer != null) {
-            checkpointer.committed();
-        }
+        checkpointer.committed();
         return n;
     }
 
@@ -119,9 +117,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         } catch (SQLException e) {
             // closing the connection below releases it too
         }
-        if (checkpointer != null) {
-            checkpointer.close();
-        }
+        checkpointer.close();
         super.close();
     }
 }
