@@ -7,8 +7,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}
 RATE=${2:-10000}
-./mvnw -o -q -pl collector test-compile
-./mvnw -o -q -pl collector dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+# One reactor run: the event module resolves to its target/classes, so nothing needs installing.
+./mvnw -o -q -pl collector -am test-compile dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 CP=collector/target/classes:collector/target/test-classes:$(cat collector/target/bench.cp)
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"; psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS drainbench0, drainbench1, drainbenchlatency$RATE, drainbenchlatency2000 CASCADE" >/dev/null 2>&1 || true' EXIT

@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.egressguard.collector.cli.Cli;
+import io.egressguard.collector.drain.StopSignal;
 import io.egressguard.event.EventCodec;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +84,71 @@ class StatusAndPurgeTest {
             stop.stop();
         }
         assertEquals(0, drain.get(20, java.util.concurrent.TimeUnit.SECONDS).code());
+    }
+
+    @Test
+    void aFollowingDrainLogsItsStatusLineAndStatusReportsWhatItCommitted() throws Exception {
+        Path queue = tmp.resolve("queue");
+        Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(30, T0, "a.example.com"));
+        String db = "sqlite:" + tmp.resolve("e.db");
+        String jsonl = "jsonl:" + tmp.resolve("e.jsonl");
+        StopSignal stop = new StopSignal();
+        StringWriter err = new StringWriter();
+        CommandLine cli = Cli.create(stop);
+        cli.setOut(new PrintWriter(new StringWriter(), true));
+        cli.setErr(new PrintWriter(err, true));
+        // Not a terminal (captured stderr): the status is logged as whole lines, here every 100 ms.
+        CompletableFuture<Integer> follow = CompletableFuture.supplyAsync(() -> cli.execute("drain", "--queue", queue.toString(),
+                "--store", db, "--store", jsonl, "--follow", "--poll", "20ms", "--status-every", "100ms"));
+        try {
+            awaitLine(err, "sqlite: 30 stored", "; lag jvm-a=0; " + db + " 30 stored; " + jsonl + " 30 stored");
+            List<Long> b = Journals.appendEvents(queue.resolve("jvm-b"), Journals.events(12, T0 + 1_000_000_000L, "b.example.com"));
+            List<Long> a = Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(5, T0 + 2_000_000_000L, "a.example.com"));
+            String caughtUp = "; lag jvm-a=0 jvm-b=0; " + db + " 47 stored; " + jsonl + " 47 stored";
+            String line = awaitLine(err, "a journal that appeared later", caughtUp);
+            assertTrue(line.matches("drain: [0-9,]+ events/s" + java.util.regex.Pattern.quote(caughtUp)), line);
+            assertTrue(err.toString().lines().anyMatch(l -> l.matches("drain: [1-9][0-9,]* events/s; .*")),
+                    "some line shows the drain moving:\n" + err);
+
+            // Asked from another process while the drain runs: the positions it committed, no lag.
+            CliRun running = CliRun.run("drain", "--queue", queue.toString(), "--store", db, "--store", jsonl, "--status");
+            assertEquals(0, running.code(), running::toString);
+            JsonNode status = EventCodec.mapper().readTree(running.out());
+            for (String store : List.of(db, jsonl)) {
+                JsonNode s = status.at("/stores").get(store);
+                assertEquals("ok", s.get("state").asText(), running::toString);
+                assertEquals(0, s.get("lag").asLong(), running::toString);
+                assertEquals(a.get(4).longValue(), s.at("/journals/jvm-a/committed").asLong(), running::toString);
+                assertEquals(b.get(11).longValue(), s.at("/journals/jvm-b/committed").asLong(), running::toString);
+            }
+        } finally {
+            stop.stop();
+        }
+        assertEquals(0, follow.get(30, TimeUnit.SECONDS), err::toString);
+        assertEquals(47, Db.count(tmp.resolve("e.db"), "SELECT COUNT(*) FROM events"));
+
+        // Stopped, with 6 more in one journal: both stores lag by exactly those.
+        Journals.appendEvents(queue.resolve("jvm-b"), Journals.events(6, T0 + 3_000_000_000L, "b.example.com"));
+        CliRun stopped = CliRun.run("drain", "--queue", queue.toString(), "--store", db, "--store", jsonl, "--status");
+        JsonNode status = EventCodec.mapper().readTree(stopped.out());
+        for (String store : List.of(db, jsonl)) {
+            assertEquals(6, status.at("/stores").get(store).get("lag").asLong(), stopped::toString);
+            assertEquals(6, status.at("/stores").get(store).at("/journals/jvm-b/lag").asLong(), stopped::toString);
+            assertEquals(0, status.at("/stores").get(store).at("/journals/jvm-a/lag").asLong(), stopped::toString);
+        }
+    }
+
+    /** Waits for a logged status line ending with {@code tail}; returns it. */
+    private static String awaitLine(StringWriter err, String what, String tail) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < deadline) {
+            java.util.Optional<String> line = err.toString().lines().filter(l -> l.startsWith("drain: ") && l.endsWith(tail)).findFirst();
+            if (line.isPresent()) {
+                return line.get();
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("no status line for " + what + " ending '" + tail + "' in 30 s:\n" + err);
     }
 
     @Test

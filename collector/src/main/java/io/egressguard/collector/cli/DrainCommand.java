@@ -58,7 +58,8 @@ final class DrainCommand implements Callable<Integer> {
     List<StoreUrl> stores = new ArrayList<>();
 
     @Option(names = "--follow", description = "Keep draining, picking up journals that appear later, until SIGTERM or Ctrl-C;"
-            + " then commit the current batch and exit 0. Shows a status line on a terminal, else logs one every minute.")
+            + " then commit the current batch and exit 0. Shows a status line on a terminal, else logs one every minute"
+            + " (see --status-every).")
     boolean follow;
 
     @Option(names = "--poll", paramLabel = "DURATION", defaultValue = "500ms", converter = TimeSpec.DurationConverter.class,
@@ -78,6 +79,11 @@ final class DrainCommand implements Callable<Integer> {
             description = "Evaluate alert rules on the events as they are committed (to the first sqlite: or postgresql:"
                     + " store): the rules and outputs in FILE, or without FILE the defaults (docs/alerts.md).")
     String alerts;
+
+    @Option(names = "--status-every", paramLabel = "DURATION", converter = TimeSpec.DurationConverter.class,
+            description = "With --follow, how often the status line is redrawn on a terminal or logged otherwise"
+                    + " (default: 1s on a terminal, 1m otherwise).")
+    Duration statusEvery;
 
     @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
     boolean status;
@@ -159,16 +165,17 @@ final class DrainCommand implements Callable<Integer> {
     private List<Drainer.Outcome> follow(Drainer drainer, Retention retention, PrintWriter err, Consumer<String> notices)
             throws InterruptedException {
         boolean terminal = Terminal.isTerminal();
+        long every = statusEvery != null ? Math.max(1, statusEvery.toMillis()) : terminal ? 1_000 : MINUTE;
         long[] lastStatus = {System.currentTimeMillis(), 0};
         long[] lastSweep = {0};
         try (Status figures = new Status()) {
-            List<Drainer.Outcome> outcomes = drainer.follow(stop, poll.toMillis(), 1_000, lanes -> {
+            List<Drainer.Outcome> outcomes = drainer.follow(stop, poll.toMillis(), Math.min(1_000, every), lanes -> {
                 long now = System.currentTimeMillis();
                 if (now - lastSweep[0] >= MINUTE) {
                     lastSweep[0] = now;
                     retention.sweep(queue, lanes, now);
                 }
-                if (terminal || now - lastStatus[0] >= MINUTE) {
+                if (now - lastStatus[0] >= every) {
                     long consumed = lanes.stream().mapToLong(l -> l.stats().consumed()).sum();
                     double rate = (consumed - lastStatus[1]) * 1000.0 / Math.max(1, now - lastStatus[0]);
                     lastStatus[0] = now;

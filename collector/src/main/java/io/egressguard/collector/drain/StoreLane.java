@@ -4,6 +4,7 @@ import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.journal.JournalDir;
 import io.egressguard.collector.journal.JournalReader;
 import io.egressguard.collector.store.EventSink;
+import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -24,8 +25,8 @@ import java.util.function.Supplier;
 
 /**
  * One store's side of the drain: its own sink, its own reader of every journal and its own
- * positions, so a store that is slow or down holds back no other. Each batch of one journal is
- * committed together with that journal's position; after any failure the readers are dropped and
+ * positions, so a store that is slow or down holds back no other. Each batch (entries of one or
+ * more journals) is committed together with the positions it reaches in them; after any failure the readers are dropped and
  * reopened at the positions the store reports, so an uncommitted batch is read again, never skipped.
  */
 final class StoreLane implements AutoCloseable {
@@ -55,6 +56,8 @@ final class StoreLane implements AutoCloseable {
     private volatile boolean positionsKnown;
     private volatile String downCause;
     private long retryAtMillis;
+    /** Which journal a gather starts with; only the prefetch thread uses it. */
+    private long rotation;
     private long lastNoticeMillis = Long.MIN_VALUE / 2;
 
     StoreLane(String name, Supplier<EventSink> opener, boolean ownsSink, Path queueParent, int batchSize,
@@ -106,58 +109,85 @@ final class StoreLane implements AutoCloseable {
                 readers.put(journal.name(), open(journal, committed.get(journal.name())));
             }
         }
+        List<JournalReader> all = new ArrayList<>(readers.values());
+        for (JournalReader reader : all) {
+            stats.sawJournal(reader.journal().name());
+        }
+        if (all.isEmpty()) {
+            return 0;
+        }
         long consumed = 0;
-        List<String> stale = new ArrayList<>();
-        for (JournalReader reader : readers.values()) {
-            String journal = reader.journal().name();
-            stats.sawJournal(journal);
-            Callable<JournalReader.Batch> read = () -> reader.read(batchSize, (dir, index, problem) -> {
-                stats.corrupt++;
-                notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
-            });
-            // The next batch is read and decoded on the prefetch thread while this one commits: the
-            // store's write (mostly native or server time) and the decode overlap on two cores.
-            Future<JournalReader.Batch> next = prefetch.submit(read);
-            try {
-                while (!stop.isStopped()) {
-                    JournalReader.Batch batch = await(next);
-                    next = null;
-                    if (batch.isEmpty()) {
-                        break;
-                    }
-                    boolean more = batch.consumed() >= batchSize && !stop.isStopped();
-                    if (more) {
-                        next = prefetch.submit(read);
-                    }
-                    int stored = sink.commit(batch.events(), Map.of(journal, batch.lastIndex()));
-                    committed.merge(journal, batch.lastIndex(), Math::max);
-                    stats.stored += stored;
-                    stats.duplicates += batch.events().size() - stored;
-                    stats.batches++;
-                    consumed += batch.consumed();
-                    if (!more) {
-                        break;
-                    }
+        Callable<Gathered> read = () -> gather(all);
+        // The next batch is read and decoded on the prefetch thread while this one commits: the
+        // store's write (mostly native or server time) and the decode overlap on two cores.
+        Future<Gathered> next = prefetch.submit(read);
+        try {
+            while (!stop.isStopped()) {
+                Gathered batch = await(next);
+                next = null;
+                if (batch.consumed == 0) {
+                    break;
                 }
-            } finally {
-                if (next != null) {
-                    // A read still running must finish before the reader may be closed or reused;
-                    // what it read is dropped, and read again from the committed position.
-                    next.cancel(false);
-                    try {
-                        await(next);
-                    } catch (RuntimeException ignored) {
-                        // dropped either way
-                    }
-                    stale.add(journal);
+                boolean more = batch.consumed >= batchSize && !stop.isStopped();
+                if (more) {
+                    next = prefetch.submit(read);
+                }
+                int stored = sink.commit(batch.events, batch.positions);
+                batch.positions.forEach((journal, index) -> committed.merge(journal, index, Math::max));
+                stats.stored += stored;
+                stats.duplicates += batch.events.size() - stored;
+                stats.batches++;
+                consumed += batch.consumed;
+                if (!more) {
+                    break;
+                }
+            }
+        } finally {
+            if (next != null) {
+                // A read still running must finish before the readers may be closed or reused;
+                // what it read is dropped, and read again from the committed positions next pass.
+                next.cancel(false);
+                try {
+                    await(next);
+                } catch (RuntimeException ignored) {
+                    // dropped either way
+                }
+                for (JournalReader reader : all) {
+                    forget(reader.journal().name());
                 }
             }
         }
-        // Readers that ran a batch ahead of the store start again from its position next pass.
-        for (String journal : stale) {
-            forget(journal);
-        }
         return consumed;
+    }
+
+    /** Entries read from several journals for one transaction, and the position each reached. */
+    private static final class Gathered {
+        final List<StoredEvent> events = new ArrayList<>();
+        final Map<String, Long> positions = new HashMap<>();
+        int consumed;
+    }
+
+    /**
+     * Up to a batch of entries from as many journals as it takes, so that many journals with a few
+     * new events each still make few, large transactions (a store's cost is mostly per transaction
+     * and per page it dirties). The first journal rotates, so a busy one cannot starve the others.
+     */
+    private Gathered gather(List<JournalReader> all) {
+        Gathered g = new Gathered();
+        int first = (int) (rotation++ % all.size());
+        for (int k = 0; k < all.size() && g.consumed < batchSize; k++) {
+            JournalReader reader = all.get((first + k) % all.size());
+            JournalReader.Batch batch = reader.read(batchSize - g.consumed, (dir, index, problem) -> {
+                stats.corrupt++;
+                notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
+            });
+            if (!batch.isEmpty()) {
+                g.events.addAll(batch.events());
+                g.positions.put(reader.journal().name(), batch.lastIndex());
+                g.consumed += batch.consumed();
+            }
+        }
+        return g;
     }
 
     /** Records a failed pass; says so at most once a minute; returns when to try again (epoch ms). */
@@ -236,7 +266,7 @@ final class StoreLane implements AutoCloseable {
         }
     }
 
-    private static JournalReader.Batch await(Future<JournalReader.Batch> batch) {
+    private static <T> T await(Future<T> batch) {
         try {
             return batch.get();
         } catch (ExecutionException e) {

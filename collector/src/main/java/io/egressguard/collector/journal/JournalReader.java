@@ -8,7 +8,6 @@ import io.egressguard.event.Event;
 import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
@@ -41,6 +40,7 @@ public final class JournalReader implements AutoCloseable {
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(4096);
+    private final StackHashes stackHashes = new StackHashes();
     /** When the committed index could not be found, entries up to it are read and dropped. */
     private long skipThrough = -1;
 
@@ -115,13 +115,9 @@ public final class JournalReader implements AutoCloseable {
 
     private StoredEvent toStored(IndexedFields.Indexed indexed, byte[] bytes) throws CorruptEventException {
         Event event = indexed.event();
-        String stack = indexed.stackJson(bytes);
         boolean addJvm = event.jvm == null && jvm != null;
-        if (!addJvm) {
-            String json = new String(bytes, StandardCharsets.UTF_8);
-            if (json.indexOf('\n') < 0 && json.indexOf('\r') < 0) {
-                return new StoredEvent(event, json, journal.name(), stack);
-            }
+        if (!addJvm && !hasLineBreak(bytes)) {
+            return stored(event, bytes, indexed);
         }
         // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
         // the JVM from jvm.json, or to make a pretty-printed record one line for JSONL output.
@@ -131,10 +127,30 @@ public final class JournalReader implements AutoCloseable {
                 ((ObjectNode) tree).set("jvm", EventCodec.mapper().valueToTree(jvm));
                 event.jvm = jvm;
             }
-            return new StoredEvent(event, EventCodec.mapper().writeValueAsString(tree), journal.name(), stack);
+            byte[] rewritten = EventCodec.mapper().writeValueAsBytes(tree);
+            return stored(event, rewritten, IndexedFields.index(rewritten));
         } catch (IOException | ClassCastException e) {
             throw new CorruptEventException("event " + event.id + " cannot be re-encoded: " + e.getMessage(), e);
         }
+    }
+
+    private StoredEvent stored(Event event, byte[] bytes, IndexedFields.Indexed indexed) {
+        int from = indexed.stackStart();
+        int to = indexed.stackEnd();
+        String hash = to > from ? stackHashes.hash(bytes, from, to) : null;
+        StoredEvent stored = new StoredEvent(event, bytes, journal.name(), from, to, hash);
+        // Made here, on the reading thread, so the store's thread only binds it.
+        stored.jsonWithoutStack();
+        return stored;
+    }
+
+    private static boolean hasLineBreak(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b == '\n' || b == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     public JournalDir journal() {

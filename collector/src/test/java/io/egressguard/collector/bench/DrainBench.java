@@ -49,39 +49,64 @@ public final class DrainBench {
         }
     }
 
-    /** An event of about 2 KiB: a 24-frame stack, as a blocked call deep in a framework has. */
+    /** Distinct call paths (stacks) across a run; real apps have few, but more than one. */
+    static final int STACKS = Integer.getInteger("drainbench.stacks", 300);
+    /** Events per store transaction, as {@code drain --batch-size}. */
+    static final int BATCH = Integer.getInteger("drainbench.batch", 2000);
+
+    /**
+     * An event of about 2 KiB: a 24-frame stack, as a blocked call deep in a framework has. Event
+     * {@code i} takes one of {@link #STACKS} call paths (scattered, not in runs), which differ in
+     * their innermost frames; its culprit is one of 60 app frames and its host one of 500.
+     */
     static Event event(long timeNanos, int i) {
         Event e = Journals.event(timeNanos, "host" + (i % 500) + ".tracker.io", 443, io.egressguard.event.Action.BLOCKED, 1);
+        int path = (int) ((i * 2_654_435_761L) % STACKS);
         List<String> stack = new ArrayList<>();
         for (int f = 0; f < 24; f++) {
-            stack.add("com.example.framework.layer" + f + ".Handler" + f + ".invoke(Handler" + f + ".java:" + (100 + f) + ")");
+            int variant = f < 3 ? path : f;
+            stack.add("com.example.framework.layer" + f + ".Handler" + variant + ".invoke(Handler" + f + ".java:" + (100 + variant) + ")");
         }
         e.stack = stack;
+        e.culprit = new io.egressguard.event.Culprit("com.example.app.Service" + path % 60 + ".call(Service.java:42)",
+                "/app/lib/app-1.0.jar", "com.example:app:1.0");
         return e;
+    }
+
+    /** The machine's 1-minute load average: the wall rates mean little without it. */
+    static String load() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     private static void throughput(Path work, int n, List<String> stores) throws Exception {
         Path queue = work.resolve("queue");
         long t0 = System.currentTimeMillis() * 1_000_000L;
         int bytes = 0;
-        for (int j = 0; j < 3; j++) {
+        int journals = Integer.getInteger("drainbench.journals", 3);
+        for (int j = 0; j < journals; j++) {
             List<byte[]> records = new ArrayList<>();
-            for (int i = j; i < n; i += 3) {
+            for (int i = j; i < n; i += journals) {
                 byte[] record = EventCodec.encode(event(t0 + i, i));
                 bytes += record.length;
                 records.add(record);
             }
             Journals.append(queue.resolve("jvm-" + j), records);
         }
-        System.out.printf("%d events, %d bytes each on average, in 3 journals%n", n, bytes / n);
+        System.out.printf("%d events, %d bytes each on average, %d distinct stacks, in %d journals, batch %d%n", n, bytes / n,
+                Math.min(STACKS, n), journals, BATCH);
         for (String store : stores) {
             for (int run = 0; run < 2; run++) {
                 String url = store.replace("{run}", Integer.toString(run));
                 StoreUrl parsed = StoreUrl.parse(url);
                 long start = System.nanoTime();
                 long cpu0 = processCpuNanos();
+                long server0 = serverCpuNanos();
                 try (Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(url,
-                        () -> EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), true)), 2000, System.err::println)) {
+                        () -> EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), true)), BATCH, System.err::println)) {
                     Drainer.Outcome o = drainer.drainOnce(new StopSignal()).get(0);
                     if (o.failure() != null) {
                         throw o.failure();
@@ -89,11 +114,42 @@ public final class DrainBench {
                     double secs = (System.nanoTime() - start) / 1e9;
                     // CPU per event says what the drain costs regardless of what else the machine runs.
                     double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / o.stats().stored();
-                    System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event%n", url, run,
-                            o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros);
+                    String server = url.startsWith("postgresql:") ? String.format(" + server %.1f us/event",
+                            (serverCpuNanos() - server0) / 1e3 / o.stats().stored()) : "";
+                    System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event%s, load %s%n",
+                            url, run, o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros, server, load());
                 }
             }
         }
+    }
+
+    /**
+     * CPU time of every process named {@code postgres} on this machine (backends, WAL writer,
+     * checkpointer): the server's share of a drain, as long as no one else uses the server meanwhile.
+     */
+    private static long serverCpuNanos() {
+        long ticks = 0;
+        try (var procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    int close = stat.lastIndexOf(')');
+                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
+                        continue;
+                    }
+                    String[] f = stat.substring(close + 2).split(" ");
+                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
+                } catch (java.io.IOException | RuntimeException gone) {
+                    // exited meanwhile
+                }
+            }
+        } catch (java.io.IOException e) {
+            return 0;
+        }
+        return ticks * 10_000_000L; // USER_HZ = 100
     }
 
     private static long processCpuNanos() {
@@ -110,7 +166,7 @@ public final class DrainBench {
         AtomicInteger seen = new AtomicInteger();
         StopSignal stop = new StopSignal();
         Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(store, () -> new Timed(
-                EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), latencies, seen), true)), 2000,
+                EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), latencies, seen), true)), BATCH,
                 System.err::println);
         Thread follow = new Thread(() -> {
             try {
@@ -143,8 +199,8 @@ public final class DrainBench {
         drainer.close();
         long[] done = Arrays.copyOf(latencies, seen.get());
         Arrays.sort(done);
-        System.out.printf("%s at %,d events/s for %d s: %,d committed; append->committed p50 %d ms, p99 %d ms, max %d ms%n",
-                store, rate, seconds, done.length, done[done.length / 2], done[(int) (done.length * 0.99)], done[done.length - 1]);
+        System.out.printf("%s at %,d events/s for %d s: %,d committed; append->committed p50 %d ms, p99 %d ms, max %d ms, load %s%n",
+                store, rate, seconds, done.length, done[done.length / 2], done[(int) (done.length * 0.99)], done[done.length - 1], load());
     }
 
     /** Records, for each event, the milliseconds from its append to its commit. */

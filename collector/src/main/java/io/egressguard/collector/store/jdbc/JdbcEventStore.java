@@ -92,13 +92,10 @@ public abstract class JdbcEventStore implements EventStore {
             int inserted = 0;
             if (!events.isEmpty()) {
                 List<Object[]> rows = new ArrayList<>(events.size());
-                List<String> stackHashes = new ArrayList<>(events.size());
                 for (StoredEvent event : events) {
-                    Object[] row = EventColumns.values(event);
-                    rows.add(row);
-                    stackHashes.add((String) row[EventColumns.STACK_HASH]);
+                    rows.add(EventColumns.values(event));
                 }
-                stacks.insertNew(connection, events, stackHashes);
+                stacks.insertNew(connection, events);
                 inserted = insert(rows);
             }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {
@@ -137,14 +134,14 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public void forEachEventJson(EventFilter filter, Consumer<String> sink) {
         Where where = where(filter);
-        query("SELECT json FROM events" + where.sql + " ORDER BY time, id", where.args,
+        query("SELECT " + EventColumns.FULL_JSON + " FROM " + EventColumns.WITH_STACKS + where.sql + " ORDER BY e.time, e.id", where.args,
                 rs -> sink.accept(rs.getString(1)), "cannot read events");
     }
 
     @Override
     public Optional<String> eventJson(String id) {
         List<String> out = new ArrayList<>(1);
-        query("SELECT json FROM events WHERE id = ?", List.of(id), rs -> out.add(rs.getString(1)), "cannot read event " + id);
+        query("SELECT " + EventColumns.FULL_JSON + " FROM " + EventColumns.WITH_STACKS + " WHERE e.id = ?", List.of(id), rs -> out.add(rs.getString(1)), "cannot read event " + id);
         return out.stream().findFirst();
     }
 

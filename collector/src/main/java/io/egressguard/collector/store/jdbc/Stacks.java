@@ -40,27 +40,34 @@ public final class Stacks {
         if (stackJson == null) {
             return null;
         }
+        byte[] utf8 = stackJson.getBytes(StandardCharsets.UTF_8);
+        return hash(utf8, 0, utf8.length);
+    }
+
+    /** {@link #hash(String)} of the UTF-8 text in {@code utf8[from, to)}. */
+    public static String hash(byte[] utf8, int from, int to) {
         try {
-            byte[] digest = MessageDigest.getInstance("SHA-256").digest(stackJson.getBytes(StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(utf8, from, to - from);
+            return java.util.HexFormat.of().formatHex(sha.digest(), 0, 8);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is part of every JDK", e);
         }
     }
 
     /** Inserts, inside the open transaction, the stacks of {@code events} not known to be stored. */
-    void insertNew(Connection connection, List<StoredEvent> events, List<String> hashes) throws SQLException {
+    void insertNew(Connection connection, List<StoredEvent> events) throws SQLException {
         PreparedStatement ps = null;
         try {
-            for (int i = 0; i < events.size(); i++) {
-                String hash = hashes.get(i);
+            for (StoredEvent event : events) {
+                String hash = event.stackHash();
                 if (hash == null || committed.containsKey(hash) || !pending.add(hash)) {
                     continue;
                 }
                 if (ps == null) {
                     ps = connection.prepareStatement(INSERT);
                 }
-                String frames = events.get(i).stackJson();
+                String frames = event.stackJson();
                 ps.setString(1, hash);
                 ps.setString(2, frames);
                 ps.setInt(3, depth(frames));

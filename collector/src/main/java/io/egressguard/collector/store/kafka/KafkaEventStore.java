@@ -102,8 +102,7 @@ public final class KafkaEventStore implements EventStore {
         try {
             producer.beginTransaction();
             for (StoredEvent stored : events) {
-                producer.send(new ProducerRecord<>(url.topic(), stored.event().id,
-                        stored.json().getBytes(StandardCharsets.UTF_8)));
+                producer.send(new ProducerRecord<>(url.topic(), stored.event().id, stored.utf8()));
             }
             for (Map.Entry<String, Long> p : reached.entrySet()) {
                 producer.send(new ProducerRecord<>(url.positionsTopic(), p.getKey(),

@@ -5,10 +5,10 @@ import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
@@ -16,17 +16,22 @@ import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
 /**
- * Events in PostgreSQL. A batch goes in with COPY into a session temp table and one
- * {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}: one round trip for the rows instead of one
- * per row, and duplicates (a batch re-read after a crash) are skipped by the primary key. Events and
- * positions commit in one transaction, as in SQLite.
+ * Events in PostgreSQL. A batch goes in with one COPY straight into {@code events}: one round trip
+ * for the rows, and the rows written once. A batch holding an event that is already stored (read
+ * again after lost positions) makes the primary key refuse that COPY; the batch then goes through a
+ * session temp table and {@code INSERT ... SELECT ... ON CONFLICT DO NOTHING}, which skips the
+ * duplicates. Events and positions commit in one transaction, as in SQLite.
  */
 public final class PostgresEventStore extends JdbcEventStore {
     static final String MIGRATIONS = "db/migration/postgresql";
     private static final String STAGING = "egressguard_incoming";
 
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final int SAFE_BATCHES_AFTER_DUPLICATE = 50;
+
     private final CopyManager copy;
     private boolean stagingReady;
+    private int safeBatchesLeft;
 
     private PostgresEventStore(String label, Connection connection) throws SQLException {
         super(label, connection, MIGRATIONS);
@@ -63,55 +68,54 @@ public final class PostgresEventStore extends JdbcEventStore {
 
     @Override
     protected int insert(List<Object[]> events) throws SQLException {
+        byte[] rows = CopyBinary.encode(events, EventColumns.COUNT);
+        if (safeBatchesLeft > 0) {
+            safeBatchesLeft--;
+        } else {
+            // Straight into the table: the primary key still refuses a duplicate, and then the whole
+            // COPY is undone (to the savepoint) and the batch goes the deduplicating way below.
+            Savepoint before = connection.setSavepoint();
+            try {
+                copyIn("events", rows);
+                connection.releaseSavepoint(before);
+                return events.size();
+            } catch (SQLException e) {
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
+                connection.rollback(before);
+                // Events already stored: a re-drain after lost positions, where the next batches
+                // will be duplicates too. Deduplicate a while before trying the direct way again.
+                safeBatchesLeft = SAFE_BATCHES_AFTER_DUPLICATE;
+            }
+        }
         if (!stagingReady) {
             try (Statement st = connection.createStatement()) {
                 st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS " + STAGING + " (LIKE events INCLUDING DEFAULTS)"
                         + " ON COMMIT DELETE ROWS");
             }
-            // Committed on its own (nothing else is in this transaction yet) so a later rollback keeps it.
-            connection.commit();
             stagingReady = true;
         }
-        StringBuilder rows = new StringBuilder(events.size() * 2560);
-        for (Object[] values : events) {
-            for (int i = 0; i < values.length; i++) {
-                if (i > 0) {
-                    rows.append('\t');
-                }
-                appendCopyText(rows, values[i]);
-            }
-            rows.append('\n');
-        }
-        try {
-            byte[] utf8 = rows.toString().getBytes(StandardCharsets.UTF_8);
-            copy.copyIn("COPY " + STAGING + " (" + EventColumns.NAMES + ") FROM STDIN", new ByteArrayInputStream(utf8), 1 << 16);
-        } catch (IOException e) {
-            throw new SQLException("COPY failed: " + e.getMessage(), e);
-        }
+        copyIn(STAGING, rows);
         try (Statement st = connection.createStatement()) {
             return st.executeUpdate("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
                     + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING");
         }
     }
 
-    /** COPY's text format: tab-separated, {@code \N} for null, backslash escapes; NUL cannot be stored in text. */
-    static void appendCopyText(StringBuilder out, Object value) {
-        if (value == null) {
-            out.append("\\N");
-            return;
+    private void copyIn(String table, byte[] rows) throws SQLException {
+        try {
+            copy.copyIn("COPY " + table + " (" + EventColumns.NAMES + ") FROM STDIN (FORMAT binary)", new ByteArrayInputStream(rows), 1 << 16);
+        } catch (IOException e) {
+            throw new SQLException("COPY failed: " + e.getMessage(), e);
         }
-        String s = value.toString();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '\t' -> out.append("\\t");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\0' -> out.append('\uFFFD');
-                default -> out.append(c);
-            }
-        }
+    }
+
+    @Override
+    protected void rollbackQuietly() {
+        // The temp table may have been created in the transaction that rolls back.
+        stagingReady = false;
+        super.rollbackQuietly();
     }
 
     @Override
