@@ -34,13 +34,15 @@ import java.util.concurrent.atomic.LongAdder;
  *                                        to PORTFILE; answers POST / with a fixed 17-byte body; GET /stats
  *                                        gives requests and distinct client ports since the last /stats.
  *                                        Exits by itself after MAXSECONDS.
- * HttpBench CLIENT PORT WARM MEASURE     CLIENT = urlconnection | httpclient | okhttp | netty. For each mode,
+ * HttpBench CLIENT PORT WARM MEASURE [MODES]
+ *                                        CLIENT = urlconnection | httpclient | okhttp | netty. For each mode,
  *                                        keep (one client, one reused connection) then new (a new connection
  *                                        per request: "Connection: close", and for Netty a new connect):
  *                                        WARM seconds of warm-up, then MEASURE seconds counted in 5 equal
  *                                        slices. Prints "MODE MEDIAN_REQS_PER_S BEST_REQS_PER_S CPU_US_PER_REQ"
  *                                        (median and best slice; the client JVM's process CPU time over the
  *                                        measured requests). Sequential requests on one thread.
+ *                                        MODES: keep, new or both (default), to profile one of them.
  */
 public class HttpBench {
     static final int SLICES = 5;
@@ -66,7 +68,11 @@ public class HttpBench {
         double measure = Double.parseDouble(args[3]);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        String modes = args.length > 4 ? args[4] : "both";
         for (boolean close : new boolean[] {false, true}) {
+            if (!modes.equals("both") && modes.equals("keep") == close) {
+                continue;
+            }
             Client c = client(args[0], port, close);
             try {
                 run(c, (long) (warm * 1e9));
