@@ -93,12 +93,11 @@ final class HttpAttempts {
     OutputStream onUrlOutput(Object connection) {
         UrlConnectionReader reader = urlReader();
         try {
-            if (!reader.buffered(connection)) {
-                return null;
-            }
+            // Decide first: buffered() reads a private method through a method handle, which showed
+            // up in profiles of allowed keep-alive requests; only a refusal needs it.
             HttpCall call = reader.target(connection);
             Target t = decide(call);
-            if (t == null || handler.actionOf(t.decision) != Action.BLOCKED) {
+            if (t == null || handler.actionOf(t.decision) != Action.BLOCKED || !reader.buffered(connection) || withAddress(t) == null) {
                 return null;
             }
             return reader.bufferInstead(connection);
@@ -129,7 +128,7 @@ final class HttpAttempts {
      */
     IOException onOkHttp(Object call) {
         OkHttpReader reader = okHttpReader();
-        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, callSites.of(call));
+        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, call);
     }
 
     /** The call objects the OkHttp enqueue hooks pass (3.x; 4.x and 5.x). */
@@ -151,8 +150,12 @@ final class HttpAttempts {
         return decideAndRecord(api, call, connection, request, null);
     }
 
-    /** {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call. */
-    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, CallSite site) {
+    /**
+     * {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call.
+     * {@code siteCarrier}: the object an enqueue remembered the caller's stack with, or null; looked up only
+     * for an attempt that is recorded (the lookup is a synchronized map's, once per allowed call otherwise).
+     */
+    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, Object siteCarrier) {
         Target t = decide(call);
         if (t == null) {
             return null; // left to the lookup and connect hooks
@@ -160,6 +163,10 @@ final class HttpAttempts {
         Action action = handler.actionOf(t.decision);
         if (action == Action.ALLOWED && !handler.recordsAllowed()) {
             return null;
+        }
+        t = withAddress(t);
+        if (t == null) {
+            return null; // not a literal after all: left to the lookup and connect hooks
         }
         try {
             if (connection != null) {
@@ -175,6 +182,7 @@ final class HttpAttempts {
             throw new IllegalStateException("cannot read the " + api + " request: " + e, e);
         }
         long now = System.nanoTime();
+        CallSite site = siteCarrier != null ? callSites.of(siteCarrier) : null;
         String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, site);
         lookups.rememberRequest(t.memoryKey, action, now);
         return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
@@ -193,15 +201,18 @@ final class HttpAttempts {
         Policy p = policy.get();
         try {
             if (Destinations.isIpLiteral(call.host)) {
-                InetAddress literal = InetAddress.getByName(call.host); // a literal: parsed, never queried
-                return new Target(p.decide(call.host, null, call.port), literal, literal.getHostAddress());
+                // Decided on its text. The address and its canonical form are made only for an
+                // attempt that is refused or recorded (withAddress): parsing the literal and printing
+                // it back, twice per HttpURLConnection request, was most of the agent's samples in an
+                // allowed keep-alive loop to 127.0.0.1.
+                return new Target(p.decide(call.host, null, call.port), null, null, call.host);
             }
             Decision byName = p.decideByName(call.host, call.port);
             if (byName != null) {
-                return new Target(byName, null, call.host);
+                return new Target(byName, null, call.host, null);
             }
             InetAddress resolved = InetAddress.getByName(call.host);
-            return new Target(p.decide(call.host, resolved, call.port), resolved, call.host);
+            return new Target(p.decide(call.host, resolved, call.port), resolved, call.host, null);
         } catch (UnknownHostException e) {
             return null;
         }
@@ -249,16 +260,38 @@ final class HttpAttempts {
         return r;
     }
 
-    /** A decision with the address it was made on (null: by name) and the key it is remembered by. */
+    /**
+     * A target whose address is needed (refused or recorded): an IP literal's is parsed now (never
+     * queried); null when the literal does not parse, which leaves the attempt to the lookup and
+     * connect hooks as before.
+     */
+    private static Target withAddress(Target t) {
+        if (t.literal == null) {
+            return t;
+        }
+        try {
+            InetAddress parsed = InetAddress.getByName(t.literal);
+            return new Target(t.decision, parsed, parsed.getHostAddress(), null);
+        } catch (UnknownHostException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A decision with the address it was made on (null: by name) and the key it is remembered by; for
+     * an IP literal not yet parsed, {@code literal} instead of the two (see {@link #withAddress}).
+     */
     private static final class Target {
         final Decision decision;
         final InetAddress address;
         final String memoryKey;
+        final String literal;
 
-        Target(Decision decision, InetAddress address, String memoryKey) {
+        Target(Decision decision, InetAddress address, String memoryKey, String literal) {
             this.decision = decision;
             this.address = address;
             this.memoryKey = memoryKey;
+            this.literal = literal;
         }
     }
 }
