@@ -13,7 +13,7 @@ cd "$(dirname "$0")/.."
 WARM=${1:-4}
 MEASURE=${2:-4}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
-AGENT=$PWD/agent/target/egressguard-agent.jar
+AGENT=${AGENT:-$PWD/agent/target/egressguard-agent.jar}
 COLLECTOR=$PWD/collector/target/egressguard-collector.jar
 [ -f "$AGENT" ] && [ -f "$COLLECTOR" ] || { echo "bench: no agent or collector jar; run ./mvnw -B -q -DskipTests package first" >&2; exit 1; }
 WORK=$(mktemp -d)
@@ -39,18 +39,24 @@ for JDK in $JDKS; do
   J=$JDK/bin/java
   V=$("$J" -version 2>&1 | head -n1 | sed -E 's/.*version "([^"]+)".*/\1/')
   for body in 0 4096 1048576; do one "$J" baseline 1 "$body" 100; done
+  # The exception's own stack trace grows with depth, with or without the agent.
+  one "$J" baseline 1 0 10
+  one "$J" baseline 1 0 500
   for body in 0 4096 1048576; do
     for depth in 10 100 500; do one "$J" fold=0 1 "$body" "$depth" ,fold.window=0; done
   done
   one "$J" fold=1s 1 4096 100
   one "$J" fold=1s 2 4096 100
-  # Two threads, every attempt an event: the ring overflows when the writer falls behind.
-  one "$J" fold=0 2 4096 100 ,fold.window=0
-  attempts=$(sed -E 's/^attempts=([0-9]+).*/\1/' "$WORK/out")
-  "$J" -jar "$COLLECTOR" drain --queue="$WORK/q" --store=jsonl:"$WORK/events.jsonl" > /dev/null
-  written=$(wc -l < "$WORK/events.jsonl")
-  flagged=$(grep -o '"dropped":[0-9]*' "$WORK/events.jsonl" | awk -F: '{s += $2} END {print s + 0}')
-  echo "ring: JDK $V, 2 threads, 4 KiB, depth 100, fold.window=0: attempts $attempts, events written $written," \
-    "dropped $((attempts - written)) (the events themselves report $flagged dropped before them)"
-  rm -f "$WORK/events.jsonl"
+  # Two threads, every attempt an event: with the default ring (8192) and with a small one (256),
+  # which overflows whenever the writer falls behind; every attempt is either written or counted.
+  for ring in 8192 256; do
+    one "$J" "fold=0 ring=$ring" 2 4096 100 ,fold.window=0,ring.size=$ring
+    attempts=$(sed -E 's/^attempts=([0-9]+).*/\1/' "$WORK/out")
+    "$J" -jar "$COLLECTOR" drain --queue="$WORK/q" --store=jsonl:"$WORK/events.jsonl" > /dev/null 2>&1
+    written=$(wc -l < "$WORK/events.jsonl")
+    flagged=$(grep -o '"dropped":[0-9]*' "$WORK/events.jsonl" | awk -F: '{s += $2} END {print s + 0}')
+    echo "ring: JDK $V, ring.size=$ring, 2 threads, 4 KiB, depth 100, fold.window=0: attempts $attempts, events written $written," \
+      "dropped $((attempts - written)); the written events report $flagged dropped before them"
+    rm -f "$WORK/events.jsonl"
+  done
 done

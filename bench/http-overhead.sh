@@ -6,9 +6,11 @@
 # The server (JDK HttpServer, bench/src/http/HttpBench.java) runs in its own JVM without the agent.
 # On JDK 17 (the last with a usable one) a third arm runs the client under the SecurityManager with a
 # policy whose only SocketPermission is connect to 127.0.0.1:1024- (the in-JDK per-connect check).
-# Two measures per run: req/s (wall clock, load-sensitive) and the client JVM's CPU time per request
-# over the measured window (task-clock of the whole process, warm-up excluded: load-insensitive; the
-# "CPU ratio" none/agent is the throughput ratio the client would have if CPU were its only limit).
+# Measures per run: req/s (wall clock, load-sensitive); the client JVM's CPU time per request over the
+# measured window (task-clock of the whole process, warm-up excluded); and the same for its Java threads
+# only ("app CPU": without the JIT compiler and GC threads, which under load were still compiling after
+# the warm-up and made the process figure swing). The "CPU ratio" none/arm uses app CPU: the throughput
+# ratio the client would have if CPU were its only limit, insensitive to what else the machine runs.
 # Usage: bench/http-overhead.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -q -DskipTests package)
 # Prints every run, then a markdown table; figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
@@ -46,7 +48,7 @@ grant {
   permission jdk.jfr.FlightRecorderPermission "accessFlightRecorder";
 };
 POLICY
-RESULTS=$WORK/results   # jdk client mode arm round req/s(median slice) req/s(best slice) cpu-µs/req
+RESULTS=$WORK/results   # jdk client mode arm round req/s(median slice) req/s(best slice) cpu-µs/req app-cpu-µs/req
 
 for JDK in $JDKS; do
   J=$JDK/bin/java
@@ -71,8 +73,8 @@ for JDK in $JDKS; do
           sm) A=(-Djava.security.manager -Djava.security.policy=="$WORK/sm.policy") ;;
           *) A=() ;;
         esac
-        "$J" "${A[@]}" -cp "$CP" HttpBench "$c" "$PORT" "$WARM" "$MEASURE" 2> >(grep -v '^WARNING: .*Security Manager' >&2) | while read -r mode rps best cpu; do
-          echo "$V $c $mode $arm $r $rps $best $cpu" | tee -a "$RESULTS"
+        "$J" "${A[@]}" -cp "$CP" HttpBench "$c" "$PORT" "$WARM" "$MEASURE" 2> >(grep -v '^WARNING: .*Security Manager' >&2) | while read -r mode rps best cpu app; do
+          echo "$V $c $mode $arm $r $rps $best $cpu $app" | tee -a "$RESULTS"
         done
       done
     done
@@ -82,20 +84,20 @@ for JDK in $JDKS; do
 done
 
 # Per (JDK, client, mode, arm other than none): median req/s of none and of the arm, the median of the
-# per-round ratios arm/none (each pair ran back to back) with their min-max, the median CPU µs/request
-# of none and of the arm, and the median of the per-round CPU ratios none/arm with their min-max.
+# per-round ratios arm/none (each pair ran back to back) with their min-max, the median process and app
+# CPU µs/request of none and of the arm, and the median of the per-round app-CPU ratios none/arm.
 echo
-echo "| JDK | client | mode | arm | req/s none → arm | req/s ratio (min–max) | CPU µs/req none → arm | CPU ratio none/arm (min–max) |"
-echo "|---|---|---|---|---|---|---|---|"
+echo "| JDK | client | mode | arm | req/s none → arm | req/s ratio (min–max) | process CPU µs/req none → arm | app CPU µs/req none → arm | app-CPU ratio none/arm (min–max) |"
+echo "|---|---|---|---|---|---|---|---|---|"
 awk '
 function med(s,   n, a, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
   return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-{ k = $1 SUBSEP $2 SUBSEP $3; rps[k, $4, $5] = $6; cpu[k, $4, $5] = $8; all[k, $4] = all[k, $4] " " $6; cpus[k, $4] = cpus[k, $4] " " $8
+{ k = $1 SUBSEP $2 SUBSEP $3; rps[k, $4, $5] = $6; cpu[k, $4, $5] = $9; all[k, $4] = all[k, $4] " " $6; cpus[k, $4] = cpus[k, $4] " " $9; procs[k, $4] = procs[k, $4] " " $8
   if (!((k, $4) in seen)) { seen[k, $4] = 1; if ($4 != "none") { order[++n] = k SUBSEP $4 } } if ($5 > rounds) rounds = $5 }
 END { for (i = 1; i <= n; i++) { split(order[i], f, SUBSEP); k = f[1] SUBSEP f[2] SUBSEP f[3]; arm = f[4]; rs = ""; cs = ""; lo = 1e9; hi = 0; clo = 1e9; chi = 0
     for (r = 1; r <= rounds; r++) if ((k, "none", r) in rps && (k, arm, r) in rps) {
       x = rps[k, arm, r] / rps[k, "none", r]; rs = rs " " x; if (x < lo) lo = x; if (x > hi) hi = x
       y = cpu[k, "none", r] / cpu[k, arm, r]; cs = cs " " y; if (y < clo) clo = y; if (y > chi) chi = y }
-    printf "| %s | %s | %s | %s | %.0f → %.0f | %.3f (%.2f–%.2f) | %.0f → %.0f | **%.3f** (%.2f–%.2f) |\n", f[1], f[2], f[3], arm,
-      med(all[k, "none"]), med(all[k, arm]), med(rs), lo, hi, med(cpus[k, "none"]), med(cpus[k, arm]), med(cs), clo, chi } }
+    printf "| %s | %s | %s | %s | %.0f → %.0f | %.3f (%.2f–%.2f) | %.0f → %.0f | %.0f → %.0f | **%.3f** (%.2f–%.2f) |\n", f[1], f[2], f[3], arm,
+      med(all[k, "none"]), med(all[k, arm]), med(rs), lo, hi, med(procs[k, "none"]), med(procs[k, arm]), med(cpus[k, "none"]), med(cpus[k, arm]), med(cs), clo, chi } }
 ' "$RESULTS"

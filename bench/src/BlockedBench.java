@@ -12,7 +12,7 @@ import java.util.concurrent.CountDownLatch;
  *
  * Each of THREADS threads recurses DEPTH frames deep, then POSTs PAYLOAD_BYTES with HttpURLConnection
  * (default buffered mode) to http://127.0.0.2:PORT/ in a loop: WARM_S seconds of warm-up, then MEASURE_S
- * seconds timed call by call. Under the agent with a policy denying 127.0.0.2 each call is blocked
+ * seconds timed call by call. The warm-up lasts until each thread made 20,000 attempts, if that is longer. Under the agent with a policy denying 127.0.0.2 each call is blocked
  * (EgressBlockedException, from getResponseCode); without it, nothing listens there and the kernel
  * refuses the connect: the same call's own cost, for a baseline. Only 127.0.0.2 is ever contacted.
  * Prints one line: attempts (all, warm-up included), blocked (measured), attempts/s and the latency
@@ -20,6 +20,7 @@ import java.util.concurrent.CountDownLatch;
  * measured call (ThreadMXBean: load-insensitive, excludes the agent's journal writer thread).
  */
 public class BlockedBench {
+    static final int WARM_ATTEMPTS = 20_000;
     static volatile boolean warm = true;
     static volatile boolean stop;
 
@@ -41,6 +42,14 @@ public class BlockedBench {
             ws[t].start();
         }
         Thread.sleep((long) (warmS * 1000));
+        // And at least WARM_ATTEMPTS per thread, so that the agent's code is compiled (C2 needs ~10k
+        // calls of a method) even when other load makes the machine slow; at most a minute more.
+        long until = System.nanoTime() + 60_000_000_000L;
+        for (Worker w : ws) {
+            while (w.attempts < WARM_ATTEMPTS && System.nanoTime() < until) {
+                Thread.sleep(20);
+            }
+        }
         long t0 = System.nanoTime();
         warm = false;
         Thread.sleep((long) (measureS * 1000));
@@ -76,7 +85,7 @@ public class BlockedBench {
         final CountDownLatch done;
         long[] times = new long[1 << 16];
         int n;
-        long attempts;
+        volatile long attempts;
         long blocked;
         long cpu;
 
