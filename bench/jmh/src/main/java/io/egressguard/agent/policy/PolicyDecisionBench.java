@@ -24,7 +24,9 @@ import org.openjdk.jmh.annotations.Warmup;
  * builder is package-private: the benchmark builds the policy in memory, as the loader does.
  */
 @State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
+// Sample time: the median call is not preempted; an average counts the time slices a descheduled
+// thread loses, which on a loaded machine is most of it (see docs/BENCHMARKS.md, item 4).
+@BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
