@@ -4,6 +4,13 @@
 # reused) and a new connection per request, without and with the agent (default policy: loopback
 # allowed, nothing recorded), interleaved (the order alternates each round), on JDK 17 and 25.
 # The server (JDK HttpServer, bench/src/http/HttpBench.java) runs in its own JVM without the agent.
+# On JDK 17 (the last with a usable one) a third arm runs the client under the SecurityManager with a
+# policy whose only SocketPermission is connect to 127.0.0.1:1024- (the in-JDK per-connect check).
+# Measures per run: req/s (wall clock, load-sensitive); the client JVM's CPU time per request over the
+# measured window (task-clock of the whole process, warm-up excluded); and the same for its Java threads
+# only ("app CPU": without the JIT compiler and GC threads, which under load were still compiling after
+# the warm-up and made the process figure swing). The "CPU ratio" none/arm uses app CPU: the throughput
+# ratio the client would have if CPU were its only limit, insensitive to what else the machine runs.
 # Usage: bench/http-overhead.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -q -DskipTests package)
 # Prints every run, then a markdown table; figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
@@ -22,7 +29,26 @@ cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 javac --release 11 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
-RESULTS=$WORK/results   # jdk client mode arm round req/s(median slice) req/s(best slice) cpu-µs/req
+# Everything the four clients and the benchmark need, and connect only to 127.0.0.1 (ports >= 1024).
+cat > "$WORK/sm.policy" <<'POLICY'
+grant {
+  permission java.net.SocketPermission "127.0.0.1:1024-", "connect,resolve";
+  permission java.net.URLPermission "http://127.0.0.1:*/-", "*:*";
+  permission java.util.PropertyPermission "*", "read,write";
+  permission java.lang.RuntimePermission "*";
+  permission java.lang.reflect.ReflectPermission "*";
+  permission java.io.FilePermission "<<ALL FILES>>", "read";
+  permission java.lang.management.ManagementPermission "monitor";
+  permission javax.management.MBeanPermission "*", "*";
+  permission javax.management.MBeanServerPermission "*";
+  permission javax.management.MBeanTrustPermission "register";
+  permission java.net.NetPermission "*";
+  permission java.util.logging.LoggingPermission "control";
+  permission jdk.jfr.FlightRecorderPermission "registerEvent";
+  permission jdk.jfr.FlightRecorderPermission "accessFlightRecorder";
+};
+POLICY
+RESULTS=$WORK/results   # jdk client mode arm round req/s(median slice) req/s(best slice) cpu-µs/req app-cpu-µs/req
 
 for JDK in $JDKS; do
   J=$JDK/bin/java
@@ -37,11 +63,18 @@ for JDK in $JDKS; do
   for c in $CLIENTS; do "$J" -cp "$CP" HttpBench "$c" "$PORT" 1 1 > /dev/null; done   # warms the server
   for r in $(seq "$ROUNDS"); do
     for c in $CLIENTS; do
-      if [ $((r % 2)) = 1 ]; then ARMS="none agent"; else ARMS="agent none"; fi
-      for arm in $ARMS; do
-        if [ "$arm" = agent ]; then A=(-javaagent:"$AGENT"=queue="$WORK/q"); else A=(); fi
-        "$J" "${A[@]}" -cp "$CP" HttpBench "$c" "$PORT" "$WARM" "$MEASURE" | while read -r mode rps best cpu; do
-          echo "$V $c $mode $arm $r $rps $best $cpu" | tee -a "$RESULTS"
+      # The order of the arms rotates from round to round.
+      case "$V" in 17*) ALL=(none agent sm) ;; *) ALL=(none agent) ;; esac
+      ARMS=()
+      for i in "${!ALL[@]}"; do ARMS+=("${ALL[$(( (i + r) % ${#ALL[@]} ))]}"); done
+      for arm in "${ARMS[@]}"; do
+        case "$arm" in
+          agent) A=(-javaagent:"$AGENT"=queue="$WORK/q") ;;
+          sm) A=(-Djava.security.manager -Djava.security.policy=="$WORK/sm.policy") ;;
+          *) A=() ;;
+        esac
+        "$J" "${A[@]}" -cp "$CP" HttpBench "$c" "$PORT" "$WARM" "$MEASURE" 2> >(grep -v '^WARNING: .*Security Manager' >&2) | while read -r mode rps best cpu app; do
+          echo "$V $c $mode $arm $r $rps $best $cpu $app" | tee -a "$RESULTS"
         done
       done
     done
@@ -50,20 +83,21 @@ for JDK in $JDKS; do
   kill "$SERVER"; wait "$SERVER" 2>/dev/null || true; SERVER=
 done
 
-# Per (JDK, client, mode): median req/s without and with the agent, the median of the per-round
-# ratios agent/none (each pair ran back to back) with their min-max, the ratio of the medians of
-# each run's best slice (less sensitive to other load), and the median CPU µs/request.
+# Per (JDK, client, mode, arm other than none): median req/s of none and of the arm, the median of the
+# per-round ratios arm/none (each pair ran back to back) with their min-max, the median process and app
+# CPU µs/request of none and of the arm, and the median of the per-round app-CPU ratios none/arm.
 echo
-echo "| JDK | client | mode | req/s without | req/s with | ratio (median of rounds) | ratio min–max | best-slice ratio | CPU µs/req without → with |"
+echo "| JDK | client | mode | arm | req/s none → arm | req/s ratio (min–max) | process CPU µs/req none → arm | app CPU µs/req none → arm | app-CPU ratio none/arm (min–max) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 awk '
-function med(s,   n, a, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] < a[i]) { t = a[i]; a[i] = a[j]; a[j] = t }
+function med(s,   n, a, i, j, t) { n = split(s, a, " "); for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (a[j] + 0 < a[i] + 0) { t = a[i]; a[i] = a[j]; a[j] = t }
   return n % 2 ? a[(n + 1) / 2] : (a[n / 2] + a[n / 2 + 1]) / 2 }
-{ k = $1 SUBSEP $2 SUBSEP $3; rps[k, $4, $5] = $6; cpu[k, $4] = cpu[k, $4] " " $8; best[k, $4] = best[k, $4] " " $7; all[k, $4] = all[k, $4] " " $6
-  if (!(k in seen)) { seen[k] = 1; order[++n] = k } if ($5 > rounds) rounds = $5 }
-END { for (i = 1; i <= n; i++) { k = order[i]; split(k, f, SUBSEP); rs = ""; lo = 1e9; hi = 0
-    for (r = 1; r <= rounds; r++) if ((k, "none", r) in rps && (k, "agent", r) in rps) {
-      x = rps[k, "agent", r] / rps[k, "none", r]; rs = rs " " x; if (x < lo) lo = x; if (x > hi) hi = x }
-    printf "| %s | %s | %s | %.0f | %.0f | %.3f | %.3f–%.3f | %.3f | %.0f → %.0f |\n", f[1], f[2], f[3], med(all[k, "none"]), med(all[k, "agent"]), med(rs), lo, hi,
-      med(best[k, "agent"]) / med(best[k, "none"]), med(cpu[k, "none"]), med(cpu[k, "agent"]) } }
+{ k = $1 SUBSEP $2 SUBSEP $3; rps[k, $4, $5] = $6; cpu[k, $4, $5] = $9; all[k, $4] = all[k, $4] " " $6; cpus[k, $4] = cpus[k, $4] " " $9; procs[k, $4] = procs[k, $4] " " $8
+  if (!((k, $4) in seen)) { seen[k, $4] = 1; if ($4 != "none") { order[++n] = k SUBSEP $4 } } if ($5 > rounds) rounds = $5 }
+END { for (i = 1; i <= n; i++) { split(order[i], f, SUBSEP); k = f[1] SUBSEP f[2] SUBSEP f[3]; arm = f[4]; rs = ""; cs = ""; lo = 1e9; hi = 0; clo = 1e9; chi = 0
+    for (r = 1; r <= rounds; r++) if ((k, "none", r) in rps && (k, arm, r) in rps) {
+      x = rps[k, arm, r] / rps[k, "none", r]; rs = rs " " x; if (x < lo) lo = x; if (x > hi) hi = x
+      y = cpu[k, "none", r] / cpu[k, arm, r]; cs = cs " " y; if (y < clo) clo = y; if (y > chi) chi = y }
+    printf "| %s | %s | %s | %s | %.0f → %.0f | %.3f (%.2f–%.2f) | %.0f → %.0f | %.0f → %.0f | **%.3f** (%.2f–%.2f) |\n", f[1], f[2], f[3], arm,
+      med(all[k, "none"]), med(all[k, arm]), med(rs), lo, hi, med(procs[k, "none"]), med(procs[k, arm]), med(cpus[k, "none"]), med(cpus[k, arm]), med(cs), clo, chi } }
 ' "$RESULTS"

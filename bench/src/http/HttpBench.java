@@ -34,13 +34,16 @@ import java.util.concurrent.atomic.LongAdder;
  *                                        to PORTFILE; answers POST / with a fixed 17-byte body; GET /stats
  *                                        gives requests and distinct client ports since the last /stats.
  *                                        Exits by itself after MAXSECONDS.
- * HttpBench CLIENT PORT WARM MEASURE     CLIENT = urlconnection | httpclient | okhttp | netty. For each mode,
+ * HttpBench CLIENT PORT WARM MEASURE [MODES]
+ *                                        CLIENT = urlconnection | httpclient | okhttp | netty. For each mode,
  *                                        keep (one client, one reused connection) then new (a new connection
  *                                        per request: "Connection: close", and for Netty a new connect):
  *                                        WARM seconds of warm-up, then MEASURE seconds counted in 5 equal
- *                                        slices. Prints "MODE MEDIAN_REQS_PER_S BEST_REQS_PER_S CPU_US_PER_REQ"
- *                                        (median and best slice; the client JVM's process CPU time over the
- *                                        measured requests). Sequential requests on one thread.
+ *                                        slices. Prints "MODE MEDIAN_REQS_PER_S BEST_REQS_PER_S CPU_US_PER_REQ
+ *                                        APP_CPU_US_PER_REQ" (median and best slice; the client JVM's process
+ *                                        CPU time over the measured requests; the same for its Java threads
+ *                                        only, without JIT compiler and GC threads). Sequential requests on one thread.
+ *                                        MODES: keep, new or both (default), to profile one of them.
  */
 public class HttpBench {
     static final int SLICES = 5;
@@ -66,10 +69,15 @@ public class HttpBench {
         double measure = Double.parseDouble(args[3]);
         com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        String modes = args.length > 4 ? args[4] : "both";
         for (boolean close : new boolean[] {false, true}) {
+            if (!modes.equals("both") && modes.equals("keep") == close) {
+                continue;
+            }
             Client c = client(args[0], port, close);
             try {
                 run(c, (long) (warm * 1e9));
+                java.util.Map<Long, Long> app0 = appThreadCpu();
                 long cpu0 = os.getProcessCpuTime();
                 long total = 0;
                 double[] rates = new double[SLICES];
@@ -80,12 +88,35 @@ public class HttpBench {
                     total += n;
                 }
                 double cpuUs = (os.getProcessCpuTime() - cpu0) / 1e3 / total;
+                long app = 0;
+                for (java.util.Map.Entry<Long, Long> t : appThreadCpu().entrySet()) {
+                    app += t.getValue() - app0.getOrDefault(t.getKey(), 0L);
+                }
+                double appUs = app / 1e3 / total;
                 java.util.Arrays.sort(rates);
-                System.out.printf(java.util.Locale.ROOT, "%s %.1f %.1f %.1f%n", close ? "new" : "keep", rates[SLICES / 2], rates[SLICES - 1], cpuUs);
+                System.out.printf(java.util.Locale.ROOT, "%s %.1f %.1f %.1f %.1f%n", close ? "new" : "keep", rates[SLICES / 2], rates[SLICES - 1], cpuUs, appUs);
             } finally {
                 c.close();
             }
         }
+    }
+
+    /**
+     * CPU time of every live Java thread by id: the app's threads and the clients' (event loops,
+     * selector managers, pools), the agent's; not the JIT compiler or GC threads, which HotSpot keeps
+     * out of ThreadMXBean. Under load C2 was still compiling after 7 s of warm-up and took up to half
+     * of the process's CPU, most of the run-to-run spread of the process figure.
+     */
+    static java.util.Map<Long, Long> appThreadCpu() {
+        java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+        java.util.Map<Long, Long> cpu = new java.util.HashMap<>();
+        for (long id : mx.getAllThreadIds()) {
+            long t = mx.getThreadCpuTime(id);
+            if (t >= 0) {
+                cpu.put(id, t);
+            }
+        }
+        return cpu;
     }
 
     interface Client extends AutoCloseable {

@@ -104,12 +104,12 @@ final class HttpAttempts {
     OutputStream onUrlOutput(Object connection) {
         UrlConnectionReader reader = urlReader();
         try {
-            if (!reader.buffered(connection)) {
-                return null;
-            }
+            // Decide first: buffered() reads a private method through a method handle, which showed
+            // up in profiles of allowed keep-alive requests; only a refusal needs it.
             HttpCall call = reader.target(connection);
             Target t = decide(call);
-            if (t == null || t == AWAITS_ADDRESS || handler.actionOf(t.decision) != Action.BLOCKED) {
+            if (t == null || t == AWAITS_ADDRESS || handler.actionOf(t.decision) != Action.BLOCKED
+                    || !reader.buffered(connection)) {
                 return null;
             }
             return reader.bufferInstead(connection);
@@ -140,7 +140,7 @@ final class HttpAttempts {
      */
     IOException onOkHttp(Object call) {
         OkHttpReader reader = okHttpReader();
-        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, callSites.of(call));
+        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, call);
     }
 
     /** The call objects the OkHttp enqueue hooks pass (3.x; 4.x and 5.x). */
@@ -179,14 +179,18 @@ final class HttpAttempts {
         return decideAndRecord(api, call, connection, request, null);
     }
 
-    /** {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call. */
-    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, CallSite site) {
+    /**
+     * {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call.
+     * {@code siteCarrier}: the object an enqueue remembered the caller's stack with, or null; looked up only
+     * for an attempt that is recorded (the lookup is a synchronized map's, once per allowed call otherwise).
+     */
+    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, Object siteCarrier) {
         Target t = decide(call);
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
         if (t == AWAITS_ADDRESS) {
-            awaitAddress(api, call, connection, request, site);
+            awaitAddress(api, call, connection, request, siteOf(siteCarrier));
             return null;
         }
         Action action = handler.actionOf(t.decision);
@@ -195,9 +199,13 @@ final class HttpAttempts {
         }
         readRequest(api, call, connection, request);
         long now = System.nanoTime();
-        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, site);
+        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, siteOf(siteCarrier));
         lookups.rememberRequest(t.memoryKey, action, now);
         return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
+    }
+
+    private CallSite siteOf(Object siteCarrier) {
+        return siteCarrier != null ? callSites.of(siteCarrier) : null;
     }
 
     private void readRequest(String api, HttpCall call, Object connection, Object request) {

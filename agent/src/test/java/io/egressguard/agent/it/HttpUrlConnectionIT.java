@@ -48,6 +48,8 @@ class HttpUrlConnectionIT {
             HttpRecords.assertJsonPayload(e);
             assertEquals("policy.yaml:2 canary", e.rule);
             assertEquals(CanaryServer.ADDRESS, e.host);
+            // The IP literal is parsed only for a refused or recorded attempt: the record still has it.
+            assertEquals(CanaryServer.ADDRESS, e.ip);
             assertEquals(canary.port(), e.port);
             assertTrue(e.culprit.frame.startsWith(UrlConnectionCalls.class.getName()), e.culprit.frame);
         }
