@@ -264,7 +264,7 @@ final class HttpAttempts {
     private Request requestOf(HttpCall call) {
         Request r = new Request();
         r.method = call.method;
-        r.url = call.url;
+        r.url = call.url();
         r.headers = redaction.apply(call.headers);
         return r;
     }

@@ -232,7 +232,7 @@ final class NettyConnects {
                 if (head != null) {
                     request = new Request();
                     request.method = head.method;
-                    request.url = head.url;
+                    request.url = head.url();
                     request.headers = redaction.apply(head.headers);
                     payload.contentType = head.header("Content-Type");
                     payload.contentEncoding = head.header("Content-Encoding");

@@ -13,7 +13,12 @@ public final class HttpCall {
     public final String host;
     /** The URL's port, or the scheme's default. */
     public final int port;
-    public final String url;
+    /**
+     * The client's URL object (java.net.URL, URI, okhttp3.HttpUrl) or its text. Its string is made
+     * only when a record needs it: building it for every allowed request was most of what the agent
+     * still cost an allowed keep-alive request (docs/BENCHMARKS.md, allowed HTTP calls).
+     */
+    private final Object location;
     public String method;
     /** Header name to values as the client holds them, unredacted. */
     public Map<String, List<String>> headers = new LinkedHashMap<>();
@@ -26,10 +31,15 @@ public final class HttpCall {
     public String bodySha256;
     public boolean bodyComplete;
 
-    public HttpCall(String host, int port, String url) {
+    public HttpCall(String host, int port, Object location) {
         this.host = host;
         this.port = port;
-        this.url = url;
+        this.location = location;
+    }
+
+    /** The request URL as the client prints it. */
+    public String url() {
+        return location == null ? null : location.toString();
     }
 
     /** The first value of a header, any case, or null. */

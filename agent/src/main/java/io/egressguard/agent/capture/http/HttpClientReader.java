@@ -41,7 +41,7 @@ public final class HttpClientReader {
         if (port < 0) {
             port = "https".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
         }
-        return new HttpCall(HttpCall.stripBrackets(uri.getHost()), port, uri.toString());
+        return new HttpCall(HttpCall.stripBrackets(uri.getHost()), port, uri);
     }
 
     public void readRequest(Object request, HttpCall call) throws InterruptedException {

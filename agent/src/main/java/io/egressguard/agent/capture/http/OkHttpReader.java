@@ -36,7 +36,7 @@ public final class OkHttpReader {
         try {
             Api api = apis.get(call.getClass());
             Object url = api.url.invoke(api.request.invoke(call));
-            return new HttpCall(HttpCall.stripBrackets((String) api.host.invoke(url)), (Integer) api.port.invoke(url), url.toString());
+            return new HttpCall(HttpCall.stripBrackets((String) api.host.invoke(url)), (Integer) api.port.invoke(url), url);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("cannot read the OkHttp request: " + e, e);
         }

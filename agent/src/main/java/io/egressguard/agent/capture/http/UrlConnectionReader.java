@@ -59,7 +59,7 @@ public final class UrlConnectionReader {
     public HttpCall target(Object connection) {
         URL url = ((HttpURLConnection) connection).getURL();
         int port = url.getPort() >= 0 ? url.getPort() : url.getDefaultPort();
-        return new HttpCall(HttpCall.stripBrackets(url.getHost()), port, url.toString());
+        return new HttpCall(HttpCall.stripBrackets(url.getHost()), port, url);
     }
 
     /** Method, headers and, in buffered mode, the body: only for an attempt being recorded. */

@@ -18,7 +18,7 @@ class HttpHeadParserTest {
                 + "X-Multi: a\r\nX-Multi: b\r\n\r\n{\"a\":1}");
         assertNotNull(c);
         assertEquals("POST", c.method);
-        assertEquals("http://api.example.test/v1/track?x=1", c.url);
+        assertEquals("http://api.example.test/v1/track?x=1", c.url());
         assertEquals("application/json", c.header("content-type"));
         assertEquals(List.of("a", "b"), c.headers.get("X-Multi"));
     }
@@ -26,12 +26,12 @@ class HttpHeadParserTest {
     @Test
     void withoutAHostHeaderTheUrlNamesTheDestination() {
         HttpCall c = parse("GET / HTTP/1.0\r\n\r\n");
-        assertEquals("http://10.0.0.5:8080/", c.url);
+        assertEquals("http://10.0.0.5:8080/", c.url());
     }
 
     @Test
     void anAbsoluteTargetIsKeptAsItIs() {
-        assertEquals("http://other.test/x", parse("GET http://other.test/x HTTP/1.1\r\nHost: other.test\r\n\r\n").url);
+        assertEquals("http://other.test/x", parse("GET http://other.test/x HTTP/1.1\r\nHost: other.test\r\n\r\n").url());
     }
 
     @Test
