@@ -1,6 +1,5 @@
 package io.egressguard.agent.journal;
 
-import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,7 +79,7 @@ final class JournalDirectory {
         FileAttribute<?>[] attrs = isPosix(dir)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
                 : new FileAttribute<?>[0];
-        byte[] json = EventCodec.mapper().writeValueAsBytes(jvm);
+        byte[] json = JvmInfoJson.encode(jvm);
         try (SeekableByteChannel out = Files.newByteChannel(tmp,
                 EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
             ByteBuffer buffer = ByteBuffer.wrap(json);
