@@ -104,7 +104,7 @@ public final class DrainBench {
                 StoreUrl parsed = StoreUrl.parse(url);
                 long start = System.nanoTime();
                 long cpu0 = processCpuNanos();
-                long server0 = serverCpuNanos();
+                long server0 = serverCpuNanos(url);
                 try (Drainer drainer = new Drainer(queue, List.of(new Drainer.Target(url,
                         () -> EventStores.openSink(parsed, new PrintWriter(java.io.Writer.nullWriter()), queue), true)), BATCH, System.err::println)) {
                     Drainer.Outcome o = drainer.drainOnce(new StopSignal()).get(0);
@@ -114,8 +114,8 @@ public final class DrainBench {
                     double secs = (System.nanoTime() - start) / 1e9;
                     // CPU per event says what the drain costs regardless of what else the machine runs.
                     double cpuMicros = (processCpuNanos() - cpu0) / 1e3 / o.stats().stored();
-                    String server = url.startsWith("postgresql:") ? String.format(" + server %.1f us/event",
-                            (serverCpuNanos() - server0) / 1e3 / o.stats().stored()) : "";
+                    String server = url.startsWith("postgresql:") || url.startsWith("kafka:") ? String.format(" + server %.1f us/event",
+                            (serverCpuNanos(url) - server0) / 1e3 / o.stats().stored()) : "";
                     System.out.printf("%-60s run %d: %,d events in %.2f s = %,.0f events/s, collector CPU %.1f us/event%s, load %s%n",
                             url, run, o.stats().stored(), secs, o.stats().stored() / secs, cpuMicros, server, load());
                 }
@@ -124,32 +124,50 @@ public final class DrainBench {
     }
 
     /**
-     * CPU time of every process named {@code postgres} on this machine (backends, WAL writer,
-     * checkpointer): the server's share of a drain, as long as no one else uses the server meanwhile.
+     * CPU time of the store's server: for Kafka the broker JVM whose pid {@code drainbench.brokerPid}
+     * names (bench/collector-drain.sh starts it), otherwise every process named {@code postgres} on
+     * this machine (backends, WAL writer, checkpointer), as long as no one else uses the server meanwhile.
      */
-    private static long serverCpuNanos() {
+    private static long serverCpuNanos(String url) {
+        String brokerPid = System.getProperty("drainbench.brokerPid");
+        if (url.startsWith("kafka:")) {
+            return brokerPid == null ? 0 : ticksOf(Path.of("/proc", brokerPid)) * 10_000_000L;
+        }
         long ticks = 0;
         try (var procs = Files.list(Path.of("/proc"))) {
             for (Path p : (Iterable<Path>) procs::iterator) {
                 if (!p.getFileName().toString().chars().allMatch(Character::isDigit)) {
                     continue;
                 }
-                try {
-                    String stat = Files.readString(p.resolve("stat"));
-                    int close = stat.lastIndexOf(')');
-                    if (!stat.substring(stat.indexOf('(') + 1, close).equals("postgres")) {
-                        continue;
-                    }
-                    String[] f = stat.substring(close + 2).split(" ");
-                    ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime
-                } catch (java.io.IOException | RuntimeException gone) {
-                    // exited meanwhile
+                if (commandOf(p).equals("postgres")) {
+                    ticks += ticksOf(p);
                 }
             }
         } catch (java.io.IOException e) {
             return 0;
         }
         return ticks * 10_000_000L; // USER_HZ = 100
+    }
+
+    /** The process's command name, or "" when it exited meanwhile. */
+    private static String commandOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            return stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+        } catch (java.io.IOException | RuntimeException gone) {
+            return "";
+        }
+    }
+
+    /** utime + stime of a process in clock ticks, 0 when it exited meanwhile. */
+    private static long ticksOf(Path proc) {
+        try {
+            String stat = Files.readString(proc.resolve("stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        } catch (java.io.IOException | RuntimeException gone) {
+            return 0;
+        }
     }
 
     private static long processCpuNanos() {
