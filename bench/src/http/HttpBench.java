@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.LongAdder;
  *                                        CPU time over the measured requests; the same for its Java threads
  *                                        only, without JIT compiler and GC threads). Sequential requests on one thread.
  *                                        MODES: keep, new or both (default), to profile one of them.
+ *                                        -Dbench.measureAt=EPOCH_MILLIS: warm up until then instead of WARM
+ *                                        seconds (one mode only), for two clients measured side by side.
  */
 public class HttpBench {
     static final int SLICES = 5;
@@ -76,7 +78,7 @@ public class HttpBench {
             }
             Client c = client(args[0], port, close);
             try {
-                run(c, (long) (warm * 1e9));
+                run(c, warmUpNanos(warm));
                 java.util.Map<Long, Long> app0 = appThreadCpu();
                 long cpu0 = os.getProcessCpuTime();
                 long total = 0;
@@ -99,6 +101,23 @@ public class HttpBench {
                 c.close();
             }
         }
+    }
+
+    /**
+     * WARM seconds, or with {@code -Dbench.measureAt=EPOCH_MILLIS} until that moment: two client JVMs
+     * started together (bench/http-paired.sh) then measure the same wall-clock window, so whatever
+     * else the machine runs meanwhile weighs on both alike.
+     */
+    static long warmUpNanos(double warm) {
+        String at = System.getProperty("bench.measureAt");
+        if (at == null) {
+            return (long) (warm * 1e9);
+        }
+        long left = Long.parseLong(at) - System.currentTimeMillis();
+        if (left < 1000) {
+            throw new IllegalStateException("bench.measureAt leaves " + left + " ms of warm-up: start the clients earlier");
+        }
+        return left * 1_000_000L;
     }
 
     /**
