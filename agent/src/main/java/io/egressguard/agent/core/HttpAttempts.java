@@ -46,6 +46,16 @@ final class HttpAttempts {
     private final ThreadLocal<Object> sendLetThrough = new ThreadLocal<>();
     /** Refused HttpURLConnections (weakly, by identity: URLConnection keeps Object's equals). */
     private final Map<Object, EgressBlockedException> refusedConnections = Collections.synchronizedMap(new WeakHashMap<Object, EgressBlockedException>());
+    /** Set once anything was refused: until then the map above, a lock and a weak-map probe, is not consulted. */
+    private volatile boolean anyRefused;
+    /**
+     * This thread's last decision. A decision is a function of the policy object (replaced, never
+     * changed, on reload), the host and the port; HttpURLConnection asks twice per request
+     * (getOutputStream0, plainConnect0) and a kept-alive client asks the same again for every request,
+     * where parsing the literal and probing the policy's tables twice were most of the agent's share. It
+     * keeps the policy it was made under until the thread asks again after a reload.
+     */
+    private final ThreadLocal<LastDecision> lastDecision = new ThreadLocal<>();
     private final EgressHandler handler;
     private final PolicyHolder policy;
     private final PayloadPreview payloads;
@@ -80,7 +90,7 @@ final class HttpAttempts {
     }
 
     IOException onUrlConnection(Object connection) {
-        EgressBlockedException earlier = refusedConnections.get(connection);
+        EgressBlockedException earlier = anyRefused ? refusedConnections.get(connection) : null;
         if (earlier != null) {
             // The app calls again on a connection already refused (connect() then getInputStream,
             // say): the same attempt, so the same refusal and no second record.
@@ -91,6 +101,7 @@ final class HttpAttempts {
         IOException block = decideAndRecord(API_URL_CONNECTION, call, connection, null);
         if (block instanceof EgressBlockedException) {
             refusedConnections.put(connection, (EgressBlockedException) block);
+            anyRefused = true;
         }
         return block;
     }
@@ -250,6 +261,16 @@ final class HttpAttempts {
             return null;
         }
         Policy p = policy.get();
+        LastDecision last = lastDecision.get();
+        if (last != null && last.policy == p && last.port == call.port && last.host.equals(call.host)) {
+            return last.target;
+        }
+        Target t = decide(p, call);
+        lastDecision.set(new LastDecision(p, call.host, call.port, t));
+        return t;
+    }
+
+    private static Target decide(Policy p, HttpCall call) {
         if (Destinations.isIpLiteral(call.host)) {
             InetAddress literal = Policy.literalAddress(call.host);
             if (literal == null) {
@@ -323,6 +344,21 @@ final class HttpAttempts {
     }
 
     /** A decision with the address it was made on (null: by name) and the key it is remembered by. */
+    private static final class LastDecision {
+        final Policy policy;
+        final String host;
+        final int port;
+        /** Immutable, so the same one may answer again. Null: left to the lookup and connect hooks. */
+        final Target target;
+
+        LastDecision(Policy policy, String host, int port, Target target) {
+            this.policy = policy;
+            this.host = host;
+            this.port = port;
+            this.target = target;
+        }
+    }
+
     private static final class Target {
         final Decision decision;
         final InetAddress address;
