@@ -4,6 +4,8 @@ import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.GateHandler;
 import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.EventParts;
+import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.policy.Decision;
@@ -12,7 +14,6 @@ import io.egressguard.event.Action;
 import io.egressguard.event.Event;
 import io.egressguard.event.EventIds;
 import io.egressguard.event.JvmInfo;
-import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -89,7 +90,7 @@ final class EgressHandler implements GateHandler {
             return null;
         }
         long now = System.nanoTime();
-        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.of(data), null, now);
+        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now);
         String shown = host != null ? host : address != null ? address.getHostAddress() : target.getHostString();
         return action == Action.BLOCKED ? new EgressBlockedException(shown, target.getPort(), d.rule(), id) : null;
     }
@@ -217,12 +218,17 @@ final class EgressHandler implements GateHandler {
         return recordAllowed;
     }
 
-    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now) {
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now) {
         return record(api, host, address, port, d, action, payload, request, now, null);
     }
 
-    /** @param site the stack of the code that made the call when it ran on another thread, or null: this thread's */
-    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now, CallSite site) {
+    /**
+     * Folds or records an attempt. The stack stays raw and the payload's previews unmade: the journal
+     * writer fills them in when it encodes the event ({@link EventParts}).
+     *
+     * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
+     */
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
         if (site == null) {
             site = callSites.here();
         }
@@ -251,12 +257,11 @@ final class EgressHandler implements GateHandler {
         e.host = host;
         e.port = port;
         e.ip = ip;
-        e.stack = site.frames();
-        e.culprit = site.culprit();
         e.thread = Thread.currentThread().getName();
         e.jvm = jvm;
-        e.payload = payload;
+        e.payload = payload != null ? payload.payload() : null;
         e.request = request;
+        e.defer(new EventParts(site, payload));
         folder.record(e, key, now);
         return e.id;
     }

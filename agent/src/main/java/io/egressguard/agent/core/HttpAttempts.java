@@ -2,6 +2,7 @@ package io.egressguard.agent.core;
 
 import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
@@ -11,7 +12,6 @@ import io.egressguard.agent.capture.http.UrlConnectionReader;
 import io.egressguard.agent.policy.Decision;
 import io.egressguard.agent.policy.Policy;
 import io.egressguard.event.Action;
-import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -269,11 +269,14 @@ final class HttpAttempts {
         return r;
     }
 
-    private Payload payloadOf(HttpCall call) {
+    private PayloadCapture payloadOf(HttpCall call) {
         if (call.bodySize == 0 && call.body == null) {
             return null; // no body: nothing to preview
         }
-        return payloads.ofBody(call.body, call.bodyLength, call.bodySize, call.bodySha256,
+        if (call.bodyComplete && call.bodySha256 == null) {
+            return payloads.captureWholeBody(call.body, call.bodyLength, call.header("Content-Type"), call.header("Content-Encoding"));
+        }
+        return payloads.captureBody(call.body, call.bodyLength, call.bodySize, call.bodySha256,
                 call.header("Content-Type"), call.header("Content-Encoding"));
     }
 

@@ -1,6 +1,5 @@
 package io.egressguard.agent.capture.http;
 
-import io.egressguard.agent.capture.PayloadPreview;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
@@ -96,8 +95,7 @@ public final class UrlConnectionReader {
             call.body = bytes;
             call.bodyLength = bytes.length;
             call.bodySize = bytes.length;
-            call.bodySha256 = PayloadPreview.sha256(bytes, bytes.length);
-            call.bodyComplete = true;
+            call.bodyComplete = true; // its digest is left to the payload capture: the journal writer's, for a small body
         } else if ((boolean) streaming.invoke(connection)) {
             call.bodySize = -1; // streaming: nothing was written before the connect it needs
         } else {
