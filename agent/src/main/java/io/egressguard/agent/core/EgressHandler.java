@@ -229,40 +229,84 @@ final class EgressHandler implements GateHandler {
      * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
      */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site);
+        String folded = repeatOf(a, now);
+        return folded != null ? folded : record(a, payload, request, now);
+    }
+
+    /**
+     * An attempt to fold or record, with its stack (this thread's when {@code site} is null) and the
+     * key that folds its repeats.
+     *
+     * @param requestLine the request's method and URL, or null: not an HTTP request
+     */
+    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site) {
         if (site == null) {
             site = callSites.here();
         }
         String ip = address != null ? address.getHostAddress() : null;
-        StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
-                .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());
-        if (request != null) {
-            // Repeats of one request fold; a different endpoint or method is its own record.
-            k.append('|').append(request.method).append(' ').append(request.url);
+        String key = null;
+        if (folder.folds()) {
+            StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                    .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());
+            if (requestLine != null) {
+                // Repeats of one request fold; a different endpoint or method is its own record.
+                k.append('|').append(requestLine);
+            }
+            key = k.toString();
         }
-        String key = k.toString();
-        String folded = folder.fold(key, now);
-        if (folded != null) {
-            return folded;
-        }
+        return new Attempt(api, host, ip, port, d, action, site, key);
+    }
+
+    /** The id of the record a repeat of {@code a} within the fold window is counted into, or null: record it. */
+    String repeatOf(Attempt a, long now) {
+        return a.key == null ? null : folder.fold(a.key, now);
+    }
+
+    /** Records an attempt that is no repeat: builds its event and hands it to the journal. */
+    String record(Attempt a, PayloadCapture payload, Request request, long now) {
         Event e = new Event();
         long wall = System.currentTimeMillis();
         e.id = EventIds.next(wall);
         Instant t = Instant.now();
         e.time = t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        e.action = action;
-        e.rule = d.rule();
-        e.severity = d.severity();
-        e.vendor = d.vendor();
-        e.api = api;
-        e.host = host;
-        e.port = port;
-        e.ip = ip;
+        e.action = a.action;
+        e.rule = a.decision.rule();
+        e.severity = a.decision.severity();
+        e.vendor = a.decision.vendor();
+        e.api = a.api;
+        e.host = a.host;
+        e.port = a.port;
+        e.ip = a.ip;
         e.thread = Thread.currentThread().getName();
         e.jvm = jvm;
         e.payload = payload != null ? payload.payload() : null;
         e.request = request;
-        e.defer(new EventParts(site, payload));
-        folder.record(e, key, now);
+        e.defer(new EventParts(a.site, payload));
+        folder.record(e, a.key, now);
         return e.id;
+    }
+
+    /** Where an attempt went, the decision, who made it, and its fold key (null when nothing folds). */
+    static final class Attempt {
+        final String api;
+        final String host;
+        final String ip;
+        final int port;
+        final Decision decision;
+        final Action action;
+        final CallSite site;
+        final String key;
+
+        Attempt(String api, String host, String ip, int port, Decision decision, Action action, CallSite site, String key) {
+            this.api = api;
+            this.host = host;
+            this.ip = ip;
+            this.port = port;
+            this.decision = decision;
+            this.action = action;
+            this.site = site;
+            this.key = key;
+        }
     }
 }

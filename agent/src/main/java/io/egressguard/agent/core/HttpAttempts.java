@@ -197,15 +197,36 @@ final class HttpAttempts {
         if (action == Action.ALLOWED && !handler.recordsAllowed()) {
             return null;
         }
-        readRequest(api, call, connection, request);
         long now = System.nanoTime();
-        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, siteOf(siteCarrier));
+        // A repeat folded into an earlier record needs only its key: the headers and body are read
+        // (and copied) only for an attempt that is recorded.
+        EgressHandler.Attempt a = handler.attempt(api, call.host, t.address, call.port, t.decision, action,
+                methodOf(api, call, connection, request) + " " + call.url(), siteOf(siteCarrier));
+        String id = handler.repeatOf(a, now);
+        if (id == null) {
+            readRequest(api, call, connection, request);
+            id = handler.record(a, payloadOf(call), requestOf(call), now);
+        }
         lookups.rememberRequest(t.memoryKey, action, now);
         return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
     }
 
     private CallSite siteOf(Object siteCarrier) {
         return siteCarrier != null ? callSites.of(siteCarrier) : null;
+    }
+
+    /** The request's method, as {@link #readRequest} reads it into the call. */
+    private String methodOf(String api, HttpCall call, Object connection, Object request) {
+        try {
+            if (connection != null) {
+                return urlReader().method(connection);
+            } else if (api.equals(API_OKHTTP)) {
+                return okHttpReader().method(request);
+            }
+            return clientReader().method(request);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the " + api + " request: " + e, e);
+        }
     }
 
     private void readRequest(String api, HttpCall call, Object connection, Object request) {

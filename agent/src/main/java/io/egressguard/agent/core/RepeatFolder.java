@@ -23,6 +23,11 @@ final class RepeatFolder {
         this.windowNanos = windowMillis * 1_000_000L;
     }
 
+    /** False with {@code fold.window=0}: every attempt is recorded, no key is needed. */
+    boolean folds() {
+        return windowNanos > 0;
+    }
+
     /**
      * Counts the attempt into a running window of the same key and returns the id a block should
      * cite, or returns null when there is none: then the caller builds the event and calls

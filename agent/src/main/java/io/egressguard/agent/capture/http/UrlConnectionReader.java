@@ -61,9 +61,14 @@ public final class UrlConnectionReader {
         return new HttpCall(HttpCall.stripBrackets(url.getHost()), port, url);
     }
 
+    /** The request method: with the URL, what tells repeats of one request apart. */
+    public String method(Object connection) {
+        return ((HttpURLConnection) connection).getRequestMethod();
+    }
+
     /** Method, headers and, in buffered mode, the body: only for an attempt being recorded. */
     public void readRequest(Object connection, HttpCall call) throws Throwable {
-        call.method = ((HttpURLConnection) connection).getRequestMethod();
+        call.method = method(connection);
         Object headers = userHeaders.invoke(connection);
         if (headers != null) {
             for (int i = 0; i < MAX_HEADERS; i++) {
