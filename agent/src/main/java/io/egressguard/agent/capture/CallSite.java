@@ -58,9 +58,11 @@ public final class CallSite {
      * StackTraceElement, on the calling thread of every repeat.
      */
     public String culpritKey() {
-        if (culprit == null) {
-            return "";
-        }
+        return culprit == null ? "" : keyOf(culprit);
+    }
+
+    /** {@link #culpritKey} of a culprit frame, before its site is complete. */
+    public static String keyOf(StackFrame culprit) {
         return new StringBuilder(96).append(culprit.getClassName()).append('.').append(culprit.getMethodName())
                 .append('@').append(culprit.getByteCodeIndex()).toString();
     }

@@ -51,7 +51,7 @@ public final class PayloadPreview {
         Payload p = new Payload();
         p.size = length;
         p.truncated = Math.min(length, max) < length;
-        return hold(p, body, length, true, null, false);
+        return hold(p, body, length, true, null, false, false);
     }
 
     /**
@@ -67,7 +67,10 @@ public final class PayloadPreview {
         return body(body, seen, size, sha256, contentType, encoding, false);
     }
 
-    /** {@link #captureBody} of a body seen whole ({@code body[0, length)}), its digest not yet computed. */
+    /**
+     * {@link #captureBody} of a body seen whole ({@code body[0, length)}), its digest not yet computed.
+     * {@code body} is the capture's to keep (a copy made for it): when small, it is held as it is.
+     */
     public PayloadCapture captureWholeBody(byte[] body, int length, String contentType, String encoding) {
         return body(body, length, length, null, contentType, encoding, true);
     }
@@ -84,14 +87,15 @@ public final class PayloadPreview {
         }
         int shown = Math.min(seen, max);
         p.truncated = size < 0 || shown < size;
-        return hold(p, body, seen, whole && sha256 == null, encoding, true);
+        return hold(p, body, seen, whole && sha256 == null, encoding, true, whole);
     }
 
     /**
      * Copies what the previews (and a digest still to compute) need, at most {@code max} bytes; a part
-     * that would need more is made here. The copy, not the caller's array: a hook's buffer may be reused.
+     * that would need more is made here. A copy, unless the array is {@code owned} and just the size
+     * needed: a hook's buffer may be reused.
      */
-    private PayloadCapture hold(Payload p, byte[] body, int seen, boolean digest, String encoding, boolean decode) {
+    private PayloadCapture hold(Payload p, byte[] body, int seen, boolean digest, String encoding, boolean decode, boolean owned) {
         int shown = Math.min(seen, max);
         if (digest && seen > max) {
             p.sha256 = sha256(body, seen);
@@ -109,7 +113,8 @@ public final class PayloadPreview {
             }
         }
         int need = digest || decodeFrom >= 0 ? seen : shown;
-        return new PayloadCapture(p, Arrays.copyOf(body, need), shown, decodeFrom, encoding, max, digest);
+        byte[] held = owned && body.length == need ? body : Arrays.copyOf(body, need);
+        return new PayloadCapture(p, held, shown, decodeFrom, encoding, max, digest);
     }
 
     static void setPreview(Payload p, byte[] body, int shown) {

@@ -16,12 +16,14 @@ import io.egressguard.event.EventIds;
 import io.egressguard.event.JvmInfo;
 import io.egressguard.event.Request;
 import java.io.IOException;
+import java.lang.StackWalker.StackFrame;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * Decides each attempt the gate reports, records what must be recorded, and hands back the block.
@@ -229,38 +231,24 @@ final class EgressHandler implements GateHandler {
      * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
      */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
-        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site);
-        String folded = repeatOf(a, now);
-        return folded != null ? folded : record(a, payload, request, now);
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now);
+        return a.repeatOf != null ? a.repeatOf : record(a, payload, request, now);
     }
 
     /**
-     * An attempt to fold or record, with its stack (this thread's when {@code site} is null) and the
-     * key that folds its repeats.
+     * An attempt with its stack (this thread's when {@code site} is null), counted into the fold
+     * window of an earlier record when it repeats one ({@link Attempt#repeatOf}), else to record.
+     * The fold is decided as soon as the stack walk finds the culprit: a repeat walks no further.
      *
      * @param requestLine the request's method and URL, or null: not an HTTP request
      */
-    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site) {
-        if (site == null) {
-            site = callSites.here();
+    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site, long now) {
+        Attempt a = new Attempt(api, host, address != null ? address.getHostAddress() : null, port, d, action, requestLine, now);
+        a.site = site != null ? site : callSites.here(folder.folds() ? a : null);
+        if (folder.folds() && a.key == null) {
+            a.fold(a.site.culpritKey()); // a remembered stack, or a culprit that is no app code
         }
-        String ip = address != null ? address.getHostAddress() : null;
-        String key = null;
-        if (folder.folds()) {
-            StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
-                    .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());
-            if (requestLine != null) {
-                // Repeats of one request fold; a different endpoint or method is its own record.
-                k.append('|').append(requestLine);
-            }
-            key = k.toString();
-        }
-        return new Attempt(api, host, ip, port, d, action, site, key);
-    }
-
-    /** The id of the record a repeat of {@code a} within the fold window is counted into, or null: record it. */
-    String repeatOf(Attempt a, long now) {
-        return a.key == null ? null : folder.fold(a.key, now);
+        return a;
     }
 
     /** Records an attempt that is no repeat: builds its event and hands it to the journal. */
@@ -287,26 +275,51 @@ final class EgressHandler implements GateHandler {
         return e.id;
     }
 
-    /** Where an attempt went, the decision, who made it, and its fold key (null when nothing folds). */
-    static final class Attempt {
+    /**
+     * Where an attempt went, the decision, who made it, and its fold key (null when nothing folds).
+     * As a predicate, it folds the attempt by its culprit while the stack is walked: true (walk no
+     * further) when it is a repeat.
+     */
+    final class Attempt implements Predicate<StackFrame> {
         final String api;
         final String host;
         final String ip;
         final int port;
         final Decision decision;
         final Action action;
-        final CallSite site;
-        final String key;
+        private final String requestLine;
+        private final long now;
+        CallSite site;
+        String key;
+        /** The record this attempt was counted into as a repeat, or null: record it. */
+        String repeatOf;
 
-        Attempt(String api, String host, String ip, int port, Decision decision, Action action, CallSite site, String key) {
+        Attempt(String api, String host, String ip, int port, Decision decision, Action action, String requestLine, long now) {
             this.api = api;
             this.host = host;
             this.ip = ip;
             this.port = port;
             this.decision = decision;
             this.action = action;
-            this.site = site;
-            this.key = key;
+            this.requestLine = requestLine;
+            this.now = now;
+        }
+
+        @Override
+        public boolean test(StackFrame culprit) {
+            fold(CallSite.keyOf(culprit));
+            return repeatOf != null;
+        }
+
+        void fold(String culpritKey) {
+            StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                    .append(ip).append('|').append(port).append('|').append(decision.rule()).append('|').append(culpritKey);
+            if (requestLine != null) {
+                // Repeats of one request fold; a different endpoint or method is its own record.
+                k.append('|').append(requestLine);
+            }
+            key = k.toString();
+            repeatOf = folder.fold(key, now);
         }
     }
 }

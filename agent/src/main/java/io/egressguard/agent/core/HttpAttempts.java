@@ -201,8 +201,8 @@ final class HttpAttempts {
         // A repeat folded into an earlier record needs only its key: the headers and body are read
         // (and copied) only for an attempt that is recorded.
         EgressHandler.Attempt a = handler.attempt(api, call.host, t.address, call.port, t.decision, action,
-                methodOf(api, call, connection, request) + " " + call.url(), siteOf(siteCarrier));
-        String id = handler.repeatOf(a, now);
+                methodOf(api, call, connection, request) + " " + call.url(), siteOf(siteCarrier), now);
+        String id = a.repeatOf;
         if (id == null) {
             readRequest(api, call, connection, request);
             id = handler.record(a, payloadOf(call), requestOf(call), now);
