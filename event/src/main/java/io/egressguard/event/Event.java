@@ -38,9 +38,41 @@ public final class Event {
     public Request request;
     public Payload payload;
 
+    /**
+     * What the producer fills in only when the event is encoded, off the thread that made the attempt
+     * (the agent turns stack frames into strings and decodes the body preview on its journal writer).
+     * Volatile: {@link #complete} clears it after filling, so a reader that sees it null sees the filled
+     * fields too (a fold window copies its first event on another thread while the writer encodes it).
+     */
+    private volatile Deferred deferred;
+
+    /**
+     * Fills part of an event late: once per event, and again for each copy made before that (copies
+     * share it), so it must fill the same fields with the same values every time.
+     */
+    public interface Deferred {
+        void fill(Event e);
+    }
+
+    /** Leaves {@code parts} to fill in this event's remaining fields when it is {@linkplain #complete completed}. */
+    public void defer(Deferred parts) {
+        deferred = parts;
+    }
+
+    /** Fills what was deferred, if anything; {@link EventCodec#encode} does this first. */
+    public void complete() {
+        Deferred d = deferred;
+        if (d != null) {
+            d.fill(this);
+            deferred = null;
+        }
+    }
+
     /** A shallow copy: nested objects are shared (events are not changed once journaled). */
     public Event copy() {
         Event c = new Event();
+        // Read first: when null, the fields it filled are visible below; else the copy fills them again.
+        c.deferred = deferred;
         c.v = v;
         c.id = id;
         c.time = time;

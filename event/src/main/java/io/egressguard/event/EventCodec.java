@@ -22,7 +22,9 @@ public final class EventCodec {
     private EventCodec() {
     }
 
+    /** Completes the event (its {@linkplain Event#defer deferred} fields) and encodes it. */
     public static byte[] encode(Event event) {
+        event.complete();
         try {
             return WRITER.writeValueAsBytes(event);
         } catch (IOException e) {

@@ -17,11 +17,15 @@ final class BodyDecoder {
     private BodyDecoder() {
     }
 
+    /** True when {@link #decode} would try to decompress the body: gzip or deflate by header or magic bytes. */
+    static boolean isCompressed(byte[] body, int length, String contentEncoding) {
+        return isGzip(body, length, contentEncoding) || isDeflate(body, length, contentEncoding);
+    }
+
     /** Up to {@code max} decompressed bytes, or null when the body is not (readably) compressed. */
     static byte[] decode(byte[] body, int length, String contentEncoding, int max) {
-        String enc = contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
-        boolean gzip = enc.equals("gzip") || enc.equals("x-gzip") || (enc.isEmpty() && isGzip(body, length));
-        boolean deflate = enc.equals("deflate") || (enc.isEmpty() && isZlib(body, length));
+        boolean gzip = isGzip(body, length, contentEncoding);
+        boolean deflate = isDeflate(body, length, contentEncoding);
         if (!gzip && !deflate) {
             return null;
         }
@@ -37,6 +41,20 @@ final class BodyDecoder {
             // A body cut at the capture limit ends early: keep what decoded so far.
         }
         return out.size() > 0 ? out.toByteArray() : null;
+    }
+
+    private static boolean isGzip(byte[] body, int length, String contentEncoding) {
+        String enc = normalized(contentEncoding);
+        return enc.equals("gzip") || enc.equals("x-gzip") || (enc.isEmpty() && isGzip(body, length));
+    }
+
+    private static boolean isDeflate(byte[] body, int length, String contentEncoding) {
+        String enc = normalized(contentEncoding);
+        return enc.equals("deflate") || (enc.isEmpty() && isZlib(body, length));
+    }
+
+    private static String normalized(String contentEncoding) {
+        return contentEncoding == null ? "" : contentEncoding.trim().toLowerCase(Locale.ROOT);
     }
 
     static boolean isGzip(byte[] b, int length) {

@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The captured stack of an attempt and the culprit frame picked from it. Frames stay raw until an
- * event is actually recorded: a repeat folded into an earlier record needs only the culprit's key,
- * and turning 64 frames into strings is most of a capture's cost.
+ * The captured stack of an attempt and the culprit frame picked from it. Frames stay raw on the
+ * calling thread: a repeat folded into an earlier record needs only the culprit's key, and a
+ * recorded attempt's frames become strings on the journal writer ({@link EventParts}); turning 64
+ * frames into strings is most of a capture's cost. The frames hold their classes until then: the
+ * ring they wait in is bounded.
  */
 public final class CallSite {
     private final List<StackFrame> frames;
@@ -50,12 +52,18 @@ public final class CallSite {
         return new Culprit(culprit.toStackTraceElement().toString(), origin.location(), origin.gav());
     }
 
-    /** Class, method and line of the culprit, or "": part of the key that folds repeats of one attempt. */
+    /**
+     * Class, method and bytecode index of the culprit, or "": part of the key that folds repeats of
+     * one attempt. The index, not the line: a line number makes the JVM build the frame's
+     * StackTraceElement, on the calling thread of every repeat.
+     */
     public String culpritKey() {
-        if (culprit == null) {
-            return "";
-        }
+        return culprit == null ? "" : keyOf(culprit);
+    }
+
+    /** {@link #culpritKey} of a culprit frame, before its site is complete. */
+    public static String keyOf(StackFrame culprit) {
         return new StringBuilder(96).append(culprit.getClassName()).append('.').append(culprit.getMethodName())
-                .append(':').append(culprit.getLineNumber()).toString();
+                .append('@').append(culprit.getByteCodeIndex()).toString();
     }
 }

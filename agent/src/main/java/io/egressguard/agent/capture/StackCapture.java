@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -31,7 +32,16 @@ public final class StackCapture {
     }
 
     public CallSite capture() {
-        return walker.walk(new Walk(depth, origins));
+        return capture(null);
+    }
+
+    /**
+     * Captures the stack, asking {@code enough} about the culprit as soon as it is found (when it is
+     * app code): true stops the walk there, and the site then holds only the frames up to it. A
+     * repeat that folds needs no more than its culprit, and the walk costs per frame.
+     */
+    public CallSite capture(Predicate<StackFrame> enough) {
+        return walker.walk(new Walk(depth, origins, enough));
     }
 
     /** True when a method of {@code className} whose name contains {@code method} is on this thread's stack. */
@@ -69,10 +79,12 @@ public final class StackCapture {
     private static final class Walk implements Function<Stream<StackFrame>, CallSite> {
         private final int depth;
         private final CodeOrigins origins;
+        private final Predicate<StackFrame> enough;
 
-        Walk(int depth, CodeOrigins origins) {
+        Walk(int depth, CodeOrigins origins, Predicate<StackFrame> enough) {
             this.depth = depth;
             this.origins = origins;
+            this.enough = enough;
         }
 
         @Override
@@ -98,6 +110,9 @@ public final class StackCapture {
                     }
                     if (!origins.isTransport(c.getName())) {
                         culpritFrame = f;
+                        if (enough != null && enough.test(f)) {
+                            break;
+                        }
                     }
                 }
                 if (culpritFrame != null && frames.size() >= depth) {

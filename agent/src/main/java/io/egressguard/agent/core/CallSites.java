@@ -2,10 +2,12 @@ package io.egressguard.agent.core;
 
 import io.egressguard.agent.capture.CallSite;
 import io.egressguard.agent.capture.StackCapture;
+import java.lang.StackWalker.StackFrame;
 import java.lang.ref.WeakReference;
 import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.function.Predicate;
 
 /**
  * The stack of the code that handed a request to another thread (an enqueued OkHttp call, a Netty
@@ -44,7 +46,15 @@ final class CallSites {
      * the stack remembered for the work it is nested in, if any.
      */
     CallSite here() {
-        CallSite site = stacks.capture();
+        return here(null);
+    }
+
+    /**
+     * {@link #here()}, with {@code enough} asked about an app culprit as soon as the walk finds it
+     * ({@link StackCapture#capture(Predicate)}).
+     */
+    CallSite here(Predicate<StackFrame> enough) {
+        CallSite site = stacks.capture(enough);
         if (!site.culpritIsApp()) {
             CallSite handed = handedOver();
             if (handed != null) {

@@ -4,6 +4,8 @@ import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.GateHandler;
 import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.EventParts;
+import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.policy.Decision;
@@ -12,15 +14,16 @@ import io.egressguard.event.Action;
 import io.egressguard.event.Event;
 import io.egressguard.event.EventIds;
 import io.egressguard.event.JvmInfo;
-import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
 import java.io.IOException;
+import java.lang.StackWalker.StackFrame;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.function.Predicate;
 
 /**
  * Decides each attempt the gate reports, records what must be recorded, and hands back the block.
@@ -89,7 +92,7 @@ final class EgressHandler implements GateHandler {
             return null;
         }
         long now = System.nanoTime();
-        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.of(data), null, now);
+        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now);
         String shown = host != null ? host : address != null ? address.getHostAddress() : target.getHostString();
         return action == Action.BLOCKED ? new EgressBlockedException(shown, target.getPort(), d.rule(), id) : null;
     }
@@ -217,47 +220,106 @@ final class EgressHandler implements GateHandler {
         return recordAllowed;
     }
 
-    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now) {
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now) {
         return record(api, host, address, port, d, action, payload, request, now, null);
     }
 
-    /** @param site the stack of the code that made the call when it ran on another thread, or null: this thread's */
-    String record(String api, String host, InetAddress address, int port, Decision d, Action action, Payload payload, Request request, long now, CallSite site) {
-        if (site == null) {
-            site = callSites.here();
+    /**
+     * Folds or records an attempt. The stack stays raw and the payload's previews unmade: the journal
+     * writer fills them in when it encodes the event ({@link EventParts}).
+     *
+     * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
+     */
+    String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now);
+        return a.repeatOf != null ? a.repeatOf : record(a, payload, request, now);
+    }
+
+    /**
+     * An attempt with its stack (this thread's when {@code site} is null), counted into the fold
+     * window of an earlier record when it repeats one ({@link Attempt#repeatOf}), else to record.
+     * The fold is decided as soon as the stack walk finds the culprit: a repeat walks no further.
+     *
+     * @param requestLine the request's method and URL, or null: not an HTTP request
+     */
+    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site, long now) {
+        Attempt a = new Attempt(api, host, address != null ? address.getHostAddress() : null, port, d, action, requestLine, now);
+        a.site = site != null ? site : callSites.here(folder.folds() ? a : null);
+        if (folder.folds() && a.key == null) {
+            a.fold(a.site.culpritKey()); // a remembered stack, or a culprit that is no app code
         }
-        String ip = address != null ? address.getHostAddress() : null;
-        StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
-                .append(ip).append('|').append(port).append('|').append(d.rule()).append('|').append(site.culpritKey());
-        if (request != null) {
-            // Repeats of one request fold; a different endpoint or method is its own record.
-            k.append('|').append(request.method).append(' ').append(request.url);
-        }
-        String key = k.toString();
-        String folded = folder.fold(key, now);
-        if (folded != null) {
-            return folded;
-        }
+        return a;
+    }
+
+    /** Records an attempt that is no repeat: builds its event and hands it to the journal. */
+    String record(Attempt a, PayloadCapture payload, Request request, long now) {
         Event e = new Event();
         long wall = System.currentTimeMillis();
         e.id = EventIds.next(wall);
         Instant t = Instant.now();
         e.time = t.getEpochSecond() * 1_000_000_000L + t.getNano();
-        e.action = action;
-        e.rule = d.rule();
-        e.severity = d.severity();
-        e.vendor = d.vendor();
-        e.api = api;
-        e.host = host;
-        e.port = port;
-        e.ip = ip;
-        e.stack = site.frames();
-        e.culprit = site.culprit();
+        e.action = a.action;
+        e.rule = a.decision.rule();
+        e.severity = a.decision.severity();
+        e.vendor = a.decision.vendor();
+        e.api = a.api;
+        e.host = a.host;
+        e.port = a.port;
+        e.ip = a.ip;
         e.thread = Thread.currentThread().getName();
         e.jvm = jvm;
-        e.payload = payload;
+        e.payload = payload != null ? payload.payload() : null;
         e.request = request;
-        folder.record(e, key, now);
+        e.defer(new EventParts(a.site, payload));
+        folder.record(e, a.key, now);
         return e.id;
+    }
+
+    /**
+     * Where an attempt went, the decision, who made it, and its fold key (null when nothing folds).
+     * As a predicate, it folds the attempt by its culprit while the stack is walked: true (walk no
+     * further) when it is a repeat.
+     */
+    final class Attempt implements Predicate<StackFrame> {
+        final String api;
+        final String host;
+        final String ip;
+        final int port;
+        final Decision decision;
+        final Action action;
+        private final String requestLine;
+        private final long now;
+        CallSite site;
+        String key;
+        /** The record this attempt was counted into as a repeat, or null: record it. */
+        String repeatOf;
+
+        Attempt(String api, String host, String ip, int port, Decision decision, Action action, String requestLine, long now) {
+            this.api = api;
+            this.host = host;
+            this.ip = ip;
+            this.port = port;
+            this.decision = decision;
+            this.action = action;
+            this.requestLine = requestLine;
+            this.now = now;
+        }
+
+        @Override
+        public boolean test(StackFrame culprit) {
+            fold(CallSite.keyOf(culprit));
+            return repeatOf != null;
+        }
+
+        void fold(String culpritKey) {
+            StringBuilder k = new StringBuilder(96).append(api).append('|').append(action).append('|').append(host).append('|')
+                    .append(ip).append('|').append(port).append('|').append(decision.rule()).append('|').append(culpritKey);
+            if (requestLine != null) {
+                // Repeats of one request fold; a different endpoint or method is its own record.
+                k.append('|').append(requestLine);
+            }
+            key = k.toString();
+            repeatOf = folder.fold(key, now);
+        }
     }
 }

@@ -2,6 +2,7 @@ package io.egressguard.agent.core;
 
 import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
@@ -11,7 +12,6 @@ import io.egressguard.agent.capture.http.UrlConnectionReader;
 import io.egressguard.agent.policy.Decision;
 import io.egressguard.agent.policy.Policy;
 import io.egressguard.event.Action;
-import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -208,15 +208,36 @@ final class HttpAttempts {
         if (action == Action.ALLOWED && !handler.recordsAllowed()) {
             return null;
         }
-        readRequest(api, call, connection, request);
         long now = System.nanoTime();
-        String id = handler.record(api, call.host, t.address, call.port, t.decision, action, payloadOf(call), requestOf(call), now, siteOf(siteCarrier));
+        // A repeat folded into an earlier record needs only its key: the headers and body are read
+        // (and copied) only for an attempt that is recorded.
+        EgressHandler.Attempt a = handler.attempt(api, call.host, t.address, call.port, t.decision, action,
+                methodOf(api, call, connection, request) + " " + call.url(), siteOf(siteCarrier), now);
+        String id = a.repeatOf;
+        if (id == null) {
+            readRequest(api, call, connection, request);
+            id = handler.record(a, payloadOf(call), requestOf(call), now);
+        }
         lookups.rememberRequest(t.memoryKey, action, now);
         return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
     }
 
     private CallSite siteOf(Object siteCarrier) {
         return siteCarrier != null ? callSites.of(siteCarrier) : null;
+    }
+
+    /** The request's method, as {@link #readRequest} reads it into the call. */
+    private String methodOf(String api, HttpCall call, Object connection, Object request) {
+        try {
+            if (connection != null) {
+                return urlReader().method(connection);
+            } else if (api.equals(API_OKHTTP)) {
+                return okHttpReader().method(request);
+            }
+            return clientReader().method(request);
+        } catch (Throwable e) {
+            throw new IllegalStateException("cannot read the " + api + " request: " + e, e);
+        }
     }
 
     private void readRequest(String api, HttpCall call, Object connection, Object request) {
@@ -290,11 +311,14 @@ final class HttpAttempts {
         return r;
     }
 
-    private Payload payloadOf(HttpCall call) {
+    private PayloadCapture payloadOf(HttpCall call) {
         if (call.bodySize == 0 && call.body == null) {
             return null; // no body: nothing to preview
         }
-        return payloads.ofBody(call.body, call.bodyLength, call.bodySize, call.bodySha256,
+        if (call.bodyComplete && call.bodySha256 == null) {
+            return payloads.captureWholeBody(call.body, call.bodyLength, call.header("Content-Type"), call.header("Content-Encoding"));
+        }
+        return payloads.captureBody(call.body, call.bodyLength, call.bodySize, call.bodySha256,
                 call.header("Content-Type"), call.header("Content-Encoding"));
     }
 

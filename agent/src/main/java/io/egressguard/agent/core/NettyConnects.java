@@ -4,13 +4,13 @@ import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.Gate;
 import io.egressguard.agent.capture.CallSite;
+import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
 import io.egressguard.agent.capture.http.HttpHeadParser;
 import io.egressguard.agent.policy.Decision;
 import io.egressguard.event.Action;
-import io.egressguard.event.Payload;
 import io.egressguard.event.Request;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -222,20 +222,20 @@ final class NettyConnects {
     }
 
     private void record(Monitored m) {
-        Payload payload = null;
+        PayloadCapture payload = null;
         Request request = null;
         synchronized (m) {
             FirstBytes b = m.bytes;
             if (b.size() > 0) {
                 HttpCall head = HttpHeadParser.parse(b.kept(), b.keptLength(), m.host != null ? m.host : m.address.getHostAddress(), m.port);
-                payload = payloads.ofBody(b.kept(), b.keptLength(), b.size(), b.sha256Hex(), null, null);
+                payload = payloads.captureBody(b.kept(), b.keptLength(), b.size(), b.sha256Hex(), null, null);
                 if (head != null) {
                     request = new Request();
                     request.method = head.method;
                     request.url = head.url();
                     request.headers = redaction.apply(head.headers);
-                    payload.contentType = head.header("Content-Type");
-                    payload.contentEncoding = head.header("Content-Encoding");
+                    payload.payload().contentType = head.header("Content-Type");
+                    payload.payload().contentEncoding = head.header("Content-Encoding");
                 }
             }
         }

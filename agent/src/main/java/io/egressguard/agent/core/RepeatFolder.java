@@ -23,6 +23,11 @@ final class RepeatFolder {
         this.windowNanos = windowMillis * 1_000_000L;
     }
 
+    /** False with {@code fold.window=0}: every attempt is recorded, no key is needed. */
+    boolean folds() {
+        return windowNanos > 0;
+    }
+
     /**
      * Counts the attempt into a running window of the same key and returns the id a block should
      * cite, or returns null when there is none: then the caller builds the event and calls
@@ -49,7 +54,12 @@ final class RepeatFolder {
     /** Journals a first attempt and opens a window for its repeats. */
     void record(Event e, String key, long nowNanos) {
         if (windowNanos > 0) {
-            windows.put(key, new Window(e, nowNanos));
+            // A window that ended before the flusher came by is replaced here: its count is told now,
+            // or its repeats would never be (a journal summed to fewer attempts than were made).
+            Window ended = windows.put(key, new Window(e, nowNanos));
+            if (ended != null) {
+                offer(close(ended));
+            }
         }
         sink.offer(e);
     }
@@ -58,24 +68,38 @@ final class RepeatFolder {
     void flush(long nowNanos, boolean all) {
         Iterator<Map.Entry<String, Window>> it = windows.entrySet().iterator();
         while (it.hasNext()) {
-            Window w = it.next().getValue();
-            Event summary = null;
-            synchronized (w) {
-                if (all || nowNanos - w.start >= windowNanos) {
-                    w.closed = true;
-                    it.remove();
-                    if (w.repeats > 0) {
-                        summary = w.first.copy();
-                        summary.count = w.repeats;
-                        summary.id = EventIds.next(w.lastTime);
-                        summary.time = w.lastTime * 1_000_000L;
-                        summary.dropped = 0;
-                    }
-                }
+            Map.Entry<String, Window> entry = it.next();
+            Window w = entry.getValue();
+            if (all || nowNanos - w.start >= windowNanos) {
+                // Only this window: a new one may have taken its key meanwhile (record()).
+                windows.remove(entry.getKey(), w);
+                offer(close(w));
             }
-            if (summary != null) {
-                sink.offer(summary);
+        }
+    }
+
+    /** Closes a window: its count record, or null when it has none to tell (no repeats, or closed before). */
+    private static Event close(Window w) {
+        synchronized (w) {
+            if (w.closed) {
+                return null;
             }
+            w.closed = true;
+            if (w.repeats == 0) {
+                return null;
+            }
+            Event summary = w.first.copy();
+            summary.count = w.repeats;
+            summary.id = EventIds.next(w.lastTime);
+            summary.time = w.lastTime * 1_000_000L;
+            summary.dropped = 0;
+            return summary;
+        }
+    }
+
+    private void offer(Event summary) {
+        if (summary != null) {
+            sink.offer(summary);
         }
     }
 

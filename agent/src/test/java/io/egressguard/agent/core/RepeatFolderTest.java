@@ -51,6 +51,33 @@ class RepeatFolderTest {
     }
 
     @Test
+    void aWindowThatEndedBeforeTheFlusherCameStillTellsItsCount() {
+        RepeatFolder f = new RepeatFolder(sink::add, 1000);
+        int attempts = 0;
+        for (long t = 0; t < 3_500_000_000L; t += 10_000_000L) { // 3.5 windows, the flusher never runs
+            attempt(f, "k", t);
+            attempts++;
+        }
+        assertEquals(4 + 3, sink.size(), "four first attempts, and the count records of the three windows they replaced");
+        f.flush(3_500_000_000L, false);
+        assertEquals(7, sink.size(), "the last window is still open");
+        f.flush(0, true);
+        assertEquals(attempts, sink.stream().mapToInt(e -> e.count).sum());
+        assertEquals(0, f.openWindows());
+    }
+
+    @Test
+    void aWindowIsToldOnceWhenTheFlusherAndANewAttemptMeet() {
+        RepeatFolder f = new RepeatFolder(sink::add, 1000);
+        attempt(f, "k", 0);
+        attempt(f, "k", 1);
+        attempt(f, "k", 1_000_000_000L); // ended: replaces the window, tells its count
+        f.flush(1_000_000_000L, false); // the replaced window is gone; the new one is young
+        f.flush(0, true);
+        assertEquals(List.of(1, 1, 1), sink.stream().map(e -> e.count).collect(java.util.stream.Collectors.toList()));
+    }
+
+    @Test
     void aSingleAttemptMakesExactlyOneRecord() {
         RepeatFolder f = new RepeatFolder(sink::add, 1000);
         attempt(f, "k", 0);

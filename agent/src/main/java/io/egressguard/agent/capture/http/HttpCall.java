@@ -27,7 +27,10 @@ public final class HttpCall {
     public int bodyLength;
     /** Total body size, -1 when unknown. */
     public long bodySize = -1;
-    /** SHA-256 hex of the whole body, when it was seen whole. */
+    /**
+     * SHA-256 hex of the whole body, when it was seen whole and hashed while read; null with
+     * {@link #bodyComplete} when the body is at hand whole and the payload capture hashes it.
+     */
     public String bodySha256;
     public boolean bodyComplete;
 

@@ -44,6 +44,11 @@ public final class HttpClientReader {
         return new HttpCall(HttpCall.stripBrackets(uri.getHost()), port, uri);
     }
 
+    /** The request method: with the URL, what tells repeats of one request apart. */
+    public String method(Object request) {
+        return ((HttpRequest) request).method();
+    }
+
     public void readRequest(Object request, HttpCall call) throws InterruptedException {
         HttpRequest r = (HttpRequest) request;
         call.method = r.method();

@@ -42,6 +42,12 @@ public final class OkHttpReader {
         }
     }
 
+    /** The request method: with the URL, what tells repeats of one request apart. */
+    public String method(Object call) throws ReflectiveOperationException {
+        Api api = apis.get(call.getClass());
+        return (String) api.method.invoke(api.request.invoke(call));
+    }
+
     /** Method, headers (with the Content-Type OkHttp adds from the body) and the body when it can be replayed. */
     public void readRequest(Object call, HttpCall into) throws Exception {
         Api api = apis.get(call.getClass());

@@ -1,6 +1,5 @@
 package io.egressguard.agent.capture.http;
 
-import io.egressguard.agent.capture.PayloadPreview;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandle;
@@ -62,9 +61,14 @@ public final class UrlConnectionReader {
         return new HttpCall(HttpCall.stripBrackets(url.getHost()), port, url);
     }
 
+    /** The request method: with the URL, what tells repeats of one request apart. */
+    public String method(Object connection) {
+        return ((HttpURLConnection) connection).getRequestMethod();
+    }
+
     /** Method, headers and, in buffered mode, the body: only for an attempt being recorded. */
     public void readRequest(Object connection, HttpCall call) throws Throwable {
-        call.method = ((HttpURLConnection) connection).getRequestMethod();
+        call.method = method(connection);
         Object headers = userHeaders.invoke(connection);
         if (headers != null) {
             for (int i = 0; i < MAX_HEADERS; i++) {
@@ -96,8 +100,7 @@ public final class UrlConnectionReader {
             call.body = bytes;
             call.bodyLength = bytes.length;
             call.bodySize = bytes.length;
-            call.bodySha256 = PayloadPreview.sha256(bytes, bytes.length);
-            call.bodyComplete = true;
+            call.bodyComplete = true; // its digest is left to the payload capture: the journal writer's, for a small body
         } else if ((boolean) streaming.invoke(connection)) {
             call.bodySize = -1; // streaming: nothing was written before the connect it needs
         } else {
