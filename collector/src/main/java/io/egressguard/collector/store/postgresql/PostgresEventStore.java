@@ -10,7 +10,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -67,7 +71,7 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected int insert(List<Object[]> events) throws SQLException {
+    protected List<Object[]> insert(List<Object[]> events) throws SQLException {
         byte[] rows = CopyBinary.encode(events, EventColumns.COUNT);
         if (safeBatchesLeft > 0) {
             safeBatchesLeft--;
@@ -78,7 +82,7 @@ public final class PostgresEventStore extends JdbcEventStore {
             try {
                 copyIn("events", rows);
                 connection.releaseSavepoint(before);
-                return events.size();
+                return events;
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
@@ -97,10 +101,21 @@ public final class PostgresEventStore extends JdbcEventStore {
             stagingReady = true;
         }
         copyIn(STAGING, rows);
-        try (Statement st = connection.createStatement()) {
-            return st.executeUpdate("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
-                    + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING");
+        Set<String> added = new HashSet<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
+                     + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING RETURNING id")) {
+            while (rs.next()) {
+                added.add(rs.getString(1));
+            }
         }
+        List<Object[]> inserted = new ArrayList<>(added.size());
+        for (Object[] row : events) {
+            if (added.remove((String) row[0])) { // removed: a batch holding one id twice stored it once
+                inserted.add(row);
+            }
+        }
+        return inserted;
     }
 
     private void copyIn(String table, byte[] rows) throws SQLException {
