@@ -57,6 +57,11 @@ public abstract class JdbcEventStore implements EventStore {
      */
     protected abstract List<Object[]> insert(List<Object[]> rows) throws SQLException;
 
+    /** Adds a batch's {@link Rollup#sum} rows to the rollup, inside the open transaction. */
+    protected void mergeRollup(Rollup rollup, List<Object[]> sums) throws SQLException {
+        rollup.upsert(connection, sums);
+    }
+
     /** An aggregate joining the distinct values of {@code expr} with commas. */
     protected abstract String joinDistinct(String expr);
 
@@ -100,7 +105,10 @@ public abstract class JdbcEventStore implements EventStore {
                 inserted = added.size();
                 // Same transaction as the events and positions: a rollup never counts an event twice or misses one.
                 for (Rollup rollup : Rollup.ALL) {
-                    rollup.add(connection, added);
+                    List<Object[]> sums = rollup.sum(added);
+                    if (!sums.isEmpty()) {
+                        mergeRollup(rollup, sums);
+                    }
                 }
             }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {

@@ -43,6 +43,12 @@ public final class Rollup {
 
     /** The rollup's aggregates, in order; the events' expressions are per record. */
     static final String MEASURES = "records, attempts, dropped, payload_bytes, first_time, last_time";
+    /** Merges a row into one with the same hour and key: sums add up, the time range widens. */
+    private static final String ON_CONFLICT = " ON CONFLICT (hour_start, k) DO UPDATE SET"
+            + " records = {t}.records + excluded.records, attempts = {t}.attempts + excluded.attempts,"
+            + " dropped = {t}.dropped + excluded.dropped, payload_bytes = {t}.payload_bytes + excluded.payload_bytes,"
+            + " first_time = CASE WHEN excluded.first_time < {t}.first_time THEN excluded.first_time ELSE {t}.first_time END,"
+            + " last_time = CASE WHEN excluded.last_time > {t}.last_time THEN excluded.last_time ELSE {t}.last_time END";
 
     private static final int TIME = 1;
     private static final int HOST = 6;
@@ -64,21 +70,11 @@ public final class Rollup {
     private final String table;
     private final List<Column> columns;
     private final String names;
-    private final String upsert;
 
     private Rollup(String table, List<Column> columns) {
         this.table = table;
         this.columns = columns;
         this.names = String.join(", ", columns.stream().map(Column::name).toList());
-        this.upsert = "INSERT INTO " + table + " (hour_start, k, " + names + ", " + MEASURES + ") VALUES ("
-                + "?, ".repeat(columns.size() + 7) + "?) ON CONFLICT (hour_start, k) DO UPDATE SET"
-                + " records = " + table + ".records + excluded.records, attempts = " + table + ".attempts + excluded.attempts,"
-                + " dropped = " + table + ".dropped + excluded.dropped,"
-                + " payload_bytes = " + table + ".payload_bytes + excluded.payload_bytes,"
-                + " first_time = CASE WHEN excluded.first_time < " + table + ".first_time THEN excluded.first_time ELSE "
-                + table + ".first_time END,"
-                + " last_time = CASE WHEN excluded.last_time > " + table + ".last_time THEN excluded.last_time ELSE "
-                + table + ".last_time END";
     }
 
     public String table() {
@@ -130,8 +126,12 @@ public final class Rollup {
         return out.toString();
     }
 
-    /** Adds newly stored rows (values in {@link EventColumns#NAMES} order), summed per hour and tuple in memory first. */
-    void add(Connection connection, List<Object[]> rows) throws SQLException {
+    /**
+     * Newly stored rows (values in {@link EventColumns#NAMES} order) summed per hour and tuple, in
+     * memory: the rows to merge into this rollup, in {@link #columnsInOrder} order (hour_start, k, the
+     * grouping columns, the measures). A batch of events makes far fewer of them.
+     */
+    List<Object[]> sum(List<Object[]> rows) {
         Map<Group, long[]> groups = new HashMap<>();
         for (Object[] row : rows) {
             long time = ((Number) row[TIME]).longValue();
@@ -151,24 +151,51 @@ public final class Rollup {
             m[4] = Math.min(m[4], time);
             m[5] = Math.max(m[5], time);
         }
-        if (groups.isEmpty()) {
-            return;
+        List<Object[]> out = new ArrayList<>(groups.size());
+        for (Map.Entry<Group, long[]> g : groups.entrySet()) {
+            List<Object> tuple = g.getKey().tuple();
+            Object[] values = new Object[columns.size() + 8];
+            values[0] = g.getKey().hour();
+            values[1] = key(tuple);
+            for (int i = 0; i < tuple.size(); i++) {
+                values[2 + i] = tuple.get(i);
+            }
+            for (int i = 0; i < 6; i++) {
+                values[2 + tuple.size() + i] = g.getValue()[i];
+            }
+            out.add(values);
         }
-        try (PreparedStatement ps = connection.prepareStatement(upsert)) {
-            for (Map.Entry<Group, long[]> g : groups.entrySet()) {
-                int p = 1;
-                ps.setLong(p++, g.getKey().hour());
-                ps.setString(p++, key(g.getKey().tuple()));
-                for (Object v : g.getKey().tuple()) {
-                    ps.setObject(p++, v);
-                }
-                for (long m : g.getValue()) {
-                    ps.setLong(p++, m);
+        return out;
+    }
+
+    /** Every column, in the order of {@link #sum}'s rows. */
+    public String columnsInOrder() {
+        return "hour_start, k, " + names + ", " + MEASURES;
+    }
+
+    /** How many columns {@link #sum}'s rows have. */
+    public int width() {
+        return columns.size() + 8;
+    }
+
+    /** Adds {@link #sum}'s rows one statement each (a JDBC batch): what SQLite, in process, does cheaply. */
+    void upsert(Connection connection, List<Object[]> sums) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (" + columnsInOrder() + ") VALUES ("
+                + "?, ".repeat(width() - 1) + "?)" + ON_CONFLICT.replace("{t}", table))) {
+            for (Object[] values : sums) {
+                for (int i = 0; i < values.length; i++) {
+                    ps.setObject(i + 1, values[i]);
                 }
                 ps.addBatch();
             }
             ps.executeBatch();
         }
+    }
+
+    /** Adds the rows of {@code staging} (same columns, one row per key) in one statement. */
+    public String mergeFrom(String staging) {
+        return "INSERT INTO " + table + " (" + columnsInOrder() + ") SELECT " + columnsInOrder() + " FROM " + staging
+                + ON_CONFLICT.replace("{t}", table);
     }
 
     private record Group(long hour, List<Object> tuple) {
