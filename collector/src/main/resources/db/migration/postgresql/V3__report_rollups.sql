@@ -1,11 +1,12 @@
 -- Schema v3: per-hour rollups of the events for `egressguard report` (docs/report.md) in place of
--- parallel scans of the whole events table, one per report section. A rollup row sums the events
--- of one hour that share its grouping columns; the drain adds each batch's new events to it in the same transaction as the events and
--- the journal positions, and purge keeps it equal to the events it leaves. A report reads whole
--- hours from the rollups and the partial hours at the edges of --since/--until from events (by
--- time), so over a million events it reads about a tenth as many, narrow rows (docs/BENCHMARKS.md,
--- "Reports"). k is the primary key's stand-in for the grouping columns, whose nulls a unique key
--- cannot compare: each value as <length>:<text>, a null as ~ (Rollup.key in the collector).
+-- parallel scans of the whole events table, one per report section. A rollup row sums the events of
+-- one hour that share its grouping columns; the drain adds each batch's new events to it in the
+-- same transaction as the events and the journal positions, and purge keeps it equal to the events
+-- it leaves. A report reads whole hours from the rollups and the partial hours at the edges of
+-- --since/--until from events (by time), so over a million events it reads about a tenth as many,
+-- narrow rows (docs/BENCHMARKS.md, "Reports"). k is the primary key's stand-in for the grouping
+-- columns, whose nulls a unique key cannot compare: each value as <length>:<text>, a null as ~
+-- (Rollup.keySql in the collector, which the drain uses too).
 
 CREATE TABLE rollup_destinations (
     hour_start     BIGINT NOT NULL,          -- epoch nanoseconds UTC, the start of a whole hour

@@ -17,8 +17,8 @@ import java.util.Map;
  *
  * <p>A tuple holds nulls, which neither database's unique keys can conflict on, so each row also has
  * {@code k}: the tuple encoded without loss (each value as {@code <length>:<text>}, a null as
- * {@code ~}), computed the same way in Java ({@link #key}) and in SQL ({@link #keySql}). The primary key
- * is (hour_start, k): one hour's rows lie together, so a batch dirties few pages.
+ * {@code ~}), always computed by the database with {@link #keySql}, by the drain's merge as by the
+ * backfill. The primary key is (hour_start, k): one hour's rows lie together, so a batch dirties few pages.
  */
 public final class Rollup {
     public static final long HOUR_NANOS = 3_600_000_000_000L;
@@ -102,7 +102,7 @@ public final class Rollup {
                 + " MIN(time), MAX(time)\n  FROM (" + inner + ") e\n GROUP BY h, " + names + ";";
     }
 
-    /** {@link #key} in SQL, over the grouping columns by name. */
+    /** The tuple encoded without loss: each value as its length in characters, ':' and its text; a null as '~'. */
     String keySql() {
         List<String> parts = new ArrayList<>();
         for (Column c : columns) {
@@ -112,24 +112,10 @@ public final class Rollup {
         return String.join("\n       || ", parts);
     }
 
-    /** The tuple encoded without loss: each value as its length in characters, ':' and its text; a null as '~'. */
-    static String key(List<Object> values) {
-        StringBuilder out = new StringBuilder(96);
-        for (Object v : values) {
-            if (v == null) {
-                out.append('~');
-            } else {
-                String text = v.toString();
-                out.append(text.codePointCount(0, text.length())).append(':').append(text);
-            }
-        }
-        return out.toString();
-    }
-
     /**
      * Newly stored rows (values in {@link EventColumns#NAMES} order) summed per hour and tuple, in
-     * memory: the rows to merge into this rollup, in {@link #columnsInOrder} order (hour_start, k, the
-     * grouping columns, the measures). A batch of events makes far fewer of them.
+     * memory: the rows to merge into this rollup, in {@link #summedColumns} order. A batch of events
+     * makes far fewer of them.
      */
     List<Object[]> sum(List<Object[]> rows) {
         Map<Group, long[]> groups = new HashMap<>();
@@ -154,34 +140,39 @@ public final class Rollup {
         List<Object[]> out = new ArrayList<>(groups.size());
         for (Map.Entry<Group, long[]> g : groups.entrySet()) {
             List<Object> tuple = g.getKey().tuple();
-            Object[] values = new Object[columns.size() + 8];
+            Object[] values = new Object[width()];
             values[0] = g.getKey().hour();
-            values[1] = key(tuple);
             for (int i = 0; i < tuple.size(); i++) {
-                values[2 + i] = tuple.get(i);
+                values[1 + i] = tuple.get(i);
             }
             for (int i = 0; i < 6; i++) {
-                values[2 + tuple.size() + i] = g.getValue()[i];
+                values[1 + tuple.size() + i] = g.getValue()[i];
             }
             out.add(values);
         }
         return out;
     }
 
-    /** Every column, in the order of {@link #sum}'s rows. */
-    public String columnsInOrder() {
-        return "hour_start, k, " + names + ", " + MEASURES;
+    /** The columns of {@link #sum}'s rows: all but k, which the database computes ({@link #keySql}) as it merges them. */
+    public String summedColumns() {
+        return "hour_start, " + names + ", " + MEASURES;
     }
 
     /** How many columns {@link #sum}'s rows have. */
     public int width() {
-        return columns.size() + 8;
+        return columns.size() + 7;
     }
 
     /** Adds {@link #sum}'s rows one statement each (a JDBC batch): what SQLite, in process, does cheaply. */
     void upsert(Connection connection, List<Object[]> sums) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement("INSERT INTO " + table + " (" + columnsInOrder() + ") VALUES ("
-                + "?, ".repeat(width() - 1) + "?)" + ON_CONFLICT.replace("{t}", table))) {
+        StringBuilder row = new StringBuilder("SELECT ? AS hour_start");
+        for (Column c : columns) {
+            row.append(", ? AS ").append(c.name());
+        }
+        for (String m : MEASURES.split(", ")) {
+            row.append(", ? AS ").append(m);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(mergeFrom("(" + row + ") r"))) {
             for (Object[] values : sums) {
                 for (int i = 0; i < values.length; i++) {
                     ps.setObject(i + 1, values[i]);
@@ -192,10 +183,13 @@ public final class Rollup {
         }
     }
 
-    /** Adds the rows of {@code staging} (same columns, one row per key) in one statement. */
-    public String mergeFrom(String staging) {
-        return "INSERT INTO " + table + " (" + columnsInOrder() + ") SELECT " + columnsInOrder() + " FROM " + staging
-                + ON_CONFLICT.replace("{t}", table);
+    /**
+     * Adds the rows of {@code source} ({@link #summedColumns}, one row per key) in one statement, k
+     * computed by the same SQL as the backfill's. (WHERE true: SQLite's grammar needs it before ON CONFLICT.)
+     */
+    public String mergeFrom(String source) {
+        return "INSERT INTO " + table + " (hour_start, k, " + names + ", " + MEASURES + ") SELECT hour_start, " + keySql()
+                + ", " + names + ", " + MEASURES + " FROM " + source + " WHERE true" + ON_CONFLICT.replace("{t}", table);
     }
 
     private record Group(long hour, List<Object> tuple) {

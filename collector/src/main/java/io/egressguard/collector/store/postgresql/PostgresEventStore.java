@@ -131,14 +131,14 @@ public final class PostgresEventStore extends JdbcEventStore {
         if (!rollupStagingReady) {
             try (Statement st = connection.createStatement()) {
                 for (Rollup r : Rollup.ALL) {
-                    st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS egressguard_" + r.table() + " (LIKE " + r.table() + ")"
-                            + " ON COMMIT DELETE ROWS");
+                    st.executeUpdate("CREATE TEMP TABLE IF NOT EXISTS egressguard_" + r.table() + " ON COMMIT DELETE ROWS AS SELECT "
+                            + r.summedColumns() + " FROM " + r.table() + " WITH NO DATA");
                 }
             }
             rollupStagingReady = true;
         }
         try {
-            copy.copyIn("COPY " + staging + " (" + rollup.columnsInOrder() + ") FROM STDIN (FORMAT binary)",
+            copy.copyIn("COPY " + staging + " (" + rollup.summedColumns() + ") FROM STDIN (FORMAT binary)",
                     new ByteArrayInputStream(CopyBinary.encode(sums, rollup.width())), 1 << 16);
         } catch (IOException e) {
             throw new SQLException("COPY failed: " + e.getMessage(), e);
