@@ -57,9 +57,14 @@ public abstract class JdbcEventStore implements EventStore {
      */
     protected abstract List<Object[]> insert(List<Object[]> rows) throws SQLException;
 
-    /** Adds a batch's {@link Rollup#sum} rows to the rollup, inside the open transaction. */
-    protected void mergeRollup(Rollup rollup, List<Object[]> sums) throws SQLException {
-        rollup.upsert(connection, sums);
+    /**
+     * Adds the newly stored rows to every rollup, inside the open transaction: summed in memory, then
+     * a statement per rollup row, which SQLite, in process, runs cheaply.
+     */
+    protected void mergeRollups(List<Object[]> added) throws SQLException {
+        for (Rollup rollup : Rollup.ALL) {
+            rollup.upsert(connection, rollup.sum(added));
+        }
     }
 
     /** An aggregate joining the distinct values of {@code expr} with commas. */
@@ -104,11 +109,8 @@ public abstract class JdbcEventStore implements EventStore {
                 List<Object[]> added = insert(rows);
                 inserted = added.size();
                 // Same transaction as the events and positions: a rollup never counts an event twice or misses one.
-                for (Rollup rollup : Rollup.ALL) {
-                    List<Object[]> sums = rollup.sum(added);
-                    if (!sums.isEmpty()) {
-                        mergeRollup(rollup, sums);
-                    }
+                if (!added.isEmpty()) {
+                    mergeRollups(added);
                 }
             }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {

@@ -102,6 +102,15 @@ public final class Rollup {
                 + " MIN(time), MAX(time)\n  FROM (" + inner + ") e\n GROUP BY h, " + names + ";";
     }
 
+    /**
+     * Adds the stored events whose ids the array parameter holds, summed by the database with the
+     * backfill's own statement: for a server, one round trip instead of the rows' values.
+     */
+    public String mergeEvents() {
+        String fill = backfill(" WHERE id = ANY(?)");
+        return fill.substring(0, fill.length() - 1) + ON_CONFLICT.replace("{t}", table);
+    }
+
     /** The tuple encoded without loss: each value as its length in characters, ':' and its text; a null as '~'. */
     String keySql() {
         List<String> parts = new ArrayList<>();
