@@ -163,12 +163,12 @@ public final class Rollup {
     }
 
     /** The columns of {@link #sum}'s rows: all but k, which the database computes ({@link #keySql}) as it merges them. */
-    public String summedColumns() {
+    String summedColumns() {
         return "hour_start, " + names + ", " + MEASURES;
     }
 
     /** How many columns {@link #sum}'s rows have. */
-    public int width() {
+    private int width() {
         return columns.size() + 7;
     }
 
@@ -196,7 +196,7 @@ public final class Rollup {
      * Adds the rows of {@code source} ({@link #summedColumns}, one row per key) in one statement, k
      * computed by the same SQL as the backfill's. (WHERE true: SQLite's grammar needs it before ON CONFLICT.)
      */
-    public String mergeFrom(String source) {
+    private String mergeFrom(String source) {
         return "INSERT INTO " + table + " (hour_start, k, " + names + ", " + MEASURES + ") SELECT hour_start, " + keySql()
                 + ", " + names + ", " + MEASURES + " FROM " + source + " WHERE true" + ON_CONFLICT.replace("{t}", table);
     }
