@@ -11,6 +11,7 @@ import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.EventStores;
 import io.egressguard.collector.store.StoreUrl;
+import io.egressguard.collector.store.jdbc.Rollup;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;
@@ -28,7 +29,8 @@ import java.util.Properties;
  * Report latency over N generated events, run by hand (bench/report.sh), not a test. The rows are
  * made by the database itself (a recursive CTE in SQLite, generate_series in PostgreSQL) into a
  * store whose schema the collector's own migrations created: 7 days, 200 destinations, 50 call
- * sites, 20 dependencies, 100 distinct stacks, a payload on every tenth event.
+ * sites, 20 dependencies, 100 distinct stacks, a payload on every tenth event; then the rollups are
+ * filled by the statements the migration that created them runs for existing stores.
  *
  * <pre>
  * ReportBench N STORE_URL...    prints one line per store and format: the median of 3 whole reports (queries and rendering)
@@ -110,6 +112,9 @@ public final class ReportBench {
         try (Connection c = DriverManager.getConnection(jdbc, props); Statement st = c.createStatement()) {
             st.executeUpdate("DELETE FROM events");
             st.executeUpdate("DELETE FROM stacks");
+            for (Rollup rollup : Rollup.ALL) {
+                st.executeUpdate("DELETE FROM " + rollup.table());
+            }
             String hex16 = pg ? "lpad(to_hex(%s), 16, '0')" : "printf('%%016x', %s)";
             String id = pg ? "lpad(to_hex(i), 32, '0')" : "printf('%032x', i)";
             String time = T0 + " + i * " + STEP_NANOS;
@@ -137,6 +142,10 @@ public final class ReportBench {
                     + " || COALESCE(" + payload + ", -1) || ',\"preview\":\"{\\\"user\\\":' || i || '}\",\"previewEncoding\":\"text\"}}',"
                     + " 'POST', 'https://host' || (i % 200) || '.example.com/v1/events', " + payload + ", "
                     + String.format(hex16, "i % 100") + " " + source);
+            // The rollups as a store upgraded to them gets them: the migration's own backfill statements.
+            for (Rollup rollup : Rollup.ALL) {
+                st.executeUpdate(rollup.backfill(""));
+            }
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -144,6 +153,9 @@ public final class ReportBench {
                 c.setAutoCommit(true);
                 st.execute("VACUUM ANALYZE events");
                 st.execute("VACUUM ANALYZE stacks");
+                for (Rollup rollup : Rollup.ALL) {
+                    st.execute("VACUUM ANALYZE " + rollup.table());
+                }
             }
         }
     }

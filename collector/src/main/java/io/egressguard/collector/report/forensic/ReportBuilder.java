@@ -106,6 +106,13 @@ public final class ReportBuilder {
             default -> 86_400_000_000_000L;
         };
         long origin = Math.floorDiv(first, bucket) * bucket; // buckets start on whole minutes/hours/days (UTC)
+        if (unit.equals("minute")) {
+            // Minutes come from the events themselves: bound them by the range the totals found, so a
+            // store reads those few hours by time, whatever else the filter leaves open.
+            long since = filter.sinceNanos() == null ? first : Math.max(filter.sinceNanos(), first);
+            long until = filter.untilNanos() == null ? summary.lastNanos() + 1 : Math.min(filter.untilNanos(), summary.lastNanos() + 1);
+            filter = new EventFilter(since, until, filter.hostGlob(), filter.action(), filter.jvmPid(), filter.jvmHost());
+        }
         return new Timeline(unit, bucket, q.timeline(filter, origin, bucket));
     }
 

@@ -53,9 +53,19 @@ public abstract class JdbcEventStore implements EventStore {
 
     /**
      * Inserts the rows (values in {@link EventColumns#NAMES} order) whose id is not stored yet, inside
-     * the open transaction; returns how many were new.
+     * the open transaction; returns the rows that were new (the rollups count those and no others).
      */
-    protected abstract int insert(List<Object[]> rows) throws SQLException;
+    protected abstract List<Object[]> insert(List<Object[]> rows) throws SQLException;
+
+    /**
+     * Adds the newly stored rows to every rollup, inside the open transaction: summed in memory, then
+     * a statement per rollup row, which SQLite, in process, runs cheaply.
+     */
+    protected void mergeRollups(List<Object[]> added) throws SQLException {
+        for (Rollup rollup : Rollup.ALL) {
+            rollup.upsert(connection, rollup.sum(added));
+        }
+    }
 
     /** An aggregate joining the distinct values of {@code expr} with commas. */
     protected abstract String joinDistinct(String expr);
@@ -96,7 +106,12 @@ public abstract class JdbcEventStore implements EventStore {
                     rows.add(EventColumns.values(event));
                 }
                 stacks.insertNew(connection, events);
-                inserted = insert(rows);
+                List<Object[]> added = insert(rows);
+                inserted = added.size();
+                // Same transaction as the events and positions: a rollup never counts an event twice or misses one.
+                if (!added.isEmpty()) {
+                    mergeRollups(added);
+                }
             }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {
                 long now = System.currentTimeMillis();
@@ -118,16 +133,37 @@ public abstract class JdbcEventStore implements EventStore {
         }
     }
 
+    /**
+     * Deletes events before the cut, the rollups' hours before the cut's hour, and rebuilds the cut's
+     * own hour from the events it keeps, all in one transaction.
+     */
     @Override
     public long purge(long beforeNanos) {
+        long cutHour = Math.floorDiv(beforeNanos, Rollup.HOUR_NANOS) * Rollup.HOUR_NANOS;
         try (PreparedStatement ps = connection.prepareStatement("DELETE FROM events WHERE time < ?")) {
             ps.setLong(1, beforeNanos);
             long deleted = ps.executeLargeUpdate();
+            for (Rollup rollup : Rollup.ALL) {
+                update(connection, "DELETE FROM " + rollup.table() + " WHERE hour_start < ?", cutHour);
+                if (cutHour < beforeNanos) {
+                    update(connection, "DELETE FROM " + rollup.table() + " WHERE hour_start = ?", cutHour);
+                    update(connection, rollup.backfill(" WHERE time >= ? AND time < ?"), cutHour, cutHour + Rollup.HOUR_NANOS);
+                }
+            }
             connection.commit();
             return deleted;
         } catch (SQLException e) {
             rollbackQuietly();
             throw fail("cannot purge events", e);
+        }
+    }
+
+    private static void update(Connection connection, String sql, long... args) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement(sql)) {
+            for (int i = 0; i < args.length; i++) {
+                ps.setLong(i + 1, args[i]);
+            }
+            ps.executeUpdate();
         }
     }
 
@@ -248,7 +284,8 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public java.util.Set<String> knownDestinations() {
         java.util.Set<String> out = new java.util.HashSet<>();
-        query("SELECT DISTINCT " + DESTINATION + " FROM events", List.of(), rs -> out.add(rs.getString(1)),
+        // The rollup holds every stored event's destination, in far fewer rows than events.
+        query("SELECT DISTINCT COALESCE(dest, '?') FROM " + Rollup.DESTINATIONS.table(), List.of(), rs -> out.add(rs.getString(1)),
                 "cannot list destinations");
         return out;
     }
@@ -311,7 +348,7 @@ public abstract class JdbcEventStore implements EventStore {
 
     @Override
     public ReportQueries reportQueries() {
-        return new JdbcReportQueries(this);
+        return new JdbcReportQueries(this, true);
     }
 
     Where where(EventFilter f) {

@@ -22,42 +22,46 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The forensic report's SQL, shared by SQLite and PostgreSQL. Each method is one statement and one
- * pass over the events. Where a section groups by expressions (a destination is the host, else the
- * IP), an inner GROUP BY on the plain columns comes first: SQLite then streams it off the matching
- * covering index of V3__report_indexes.sql instead of sorting a million rows, and the outer query
- * regroups the few rows that are left. Window functions pick the top destinations per group and
- * count the groups before LIMIT.
+ * The forensic report's SQL, shared by SQLite and PostgreSQL. Each section is one statement over a
+ * {@link ReportSource}: the per-hour rollups for the whole hours in range and the events of the
+ * partial hours at its edges, so a report over a million events reads about a tenth as many rows
+ * and never the wide event rows. An inner GROUP BY on plain columns comes first, and the outer query
+ * regroups the few rows left by the displayed expressions. Window functions pick the top
+ * destinations per group and count the groups before LIMIT.
  */
 final class JdbcReportQueries implements ReportQueries {
     private static final String DESTINATION = "COALESCE(host, ip, '?')";
-    private static final String PAYLOAD_BYTES = "COALESCE(SUM(CASE WHEN payload_size > 0 THEN payload_size END), 0)";
+    private static final String SOURCE_DESTINATION = "COALESCE(dest, '?')";
+    private static final String PAYLOAD_BYTES = "COALESCE(SUM(payload_bytes), 0)";
     private static final String[] SEVERITIES = {"critical", "high", "medium", "low"};
 
     private final JdbcEventStore store;
+    private final ReportSource source;
 
-    JdbcReportQueries(JdbcEventStore store) {
+    /** @param rollups false: aggregate the events alone (tests compare the two) */
+    JdbcReportQueries(JdbcEventStore store, boolean rollups) {
         this.store = store;
+        this.source = new ReportSource(store, rollups);
     }
 
     private static String sumWhere(String condition) {
-        return "COALESCE(SUM(CASE WHEN " + condition + " THEN count END), 0)";
+        return "COALESCE(SUM(CASE WHEN " + condition + " THEN attempts END), 0)";
     }
 
     @Override
     public Totals totals(EventFilter filter) {
-        JdbcEventStore.Where where = store.where(filter);
+        ReportSource.Sql src = source.of(Rollup.DESTINATIONS, filter);
         // No GROUP BY: conditional sums over one pass, so nothing is sorted.
-        StringBuilder sql = new StringBuilder("SELECT COUNT(*), MIN(time), MAX(time), ").append(sumWhere("action = 'blocked'"))
+        StringBuilder sql = new StringBuilder("SELECT COALESCE(SUM(records), 0), MIN(first_time), MAX(last_time), ").append(sumWhere("action = 'blocked'"))
                 .append(", ").append(sumWhere("action = 'monitored'")).append(", ").append(sumWhere("action = 'allowed'"))
                 .append(", COALESCE(SUM(dropped), 0), ").append(PAYLOAD_BYTES);
         for (String severity : SEVERITIES) {
             sql.append(", ").append(sumWhere("severity = '" + severity + "'"));
         }
         sql.append(", ").append(sumWhere("severity IS NULL OR severity NOT IN ('critical', 'high', 'medium', 'low')"));
-        sql.append(" FROM events").append(where.sql());
+        sql.append(" FROM ").append(src.sql());
         List<Totals> out = new ArrayList<>(1);
-        store.query(sql.toString(), where.args(), rs -> {
+        store.query(sql.toString(), src.args(), rs -> {
             Map<String, Long> bySeverity = new LinkedHashMap<>();
             for (int i = 0; i < SEVERITIES.length; i++) {
                 bySeverity.put(SEVERITIES[i], rs.getLong(9 + i));
@@ -71,13 +75,13 @@ final class JdbcReportQueries implements ReportQueries {
 
     @Override
     public Ranked<Jvm> jvms(EventFilter filter, int limit) {
-        JdbcEventStore.Where where = store.where(filter);
+        ReportSource.Sql src = source.of(Rollup.DESTINATIONS, filter);
         List<Jvm> rows = new ArrayList<>();
         long[] total = {0};
         store.query("SELECT journal, MAX(jpid), MAX(jhost), MAX(jmain), SUM(a) AS attempts, MIN(f), MAX(l), COUNT(*) OVER () FROM"
-                + " (SELECT journal, jvm_pid AS jpid, jvm_host AS jhost, jvm_main_class AS jmain, SUM(count) AS a, MIN(time) AS f,"
-                + " MAX(time) AS l FROM events" + where.sql() + " GROUP BY journal, jvm_pid, jvm_host, jvm_main_class) x"
-                + " GROUP BY journal ORDER BY attempts DESC, journal LIMIT " + limit, where.args(), rs -> {
+                + " (SELECT journal, jvm_pid AS jpid, jvm_host AS jhost, jvm_main_class AS jmain, SUM(attempts) AS a,"
+                + " MIN(first_time) AS f, MAX(last_time) AS l FROM " + src.sql() + " GROUP BY journal, jvm_pid, jvm_host, jvm_main_class) x"
+                + " GROUP BY journal ORDER BY attempts DESC, journal LIMIT " + limit, src.args(), rs -> {
                     rows.add(new Jvm(rs.getString(1), nullableLong(rs, 2), rs.getString(3), rs.getString(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7)));
                     total[0] = rs.getLong(8);
@@ -87,15 +91,16 @@ final class JdbcReportQueries implements ReportQueries {
 
     @Override
     public Ranked<DestinationTotal> destinations(EventFilter filter, int limit) {
-        JdbcEventStore.Where where = store.where(filter);
+        ReportSource.Sql src = source.of(Rollup.DESTINATIONS, filter);
         List<DestinationTotal> rows = new ArrayList<>();
         long[] total = {0};
         store.query("SELECT d, port, MAX(v), SUM(a) AS attempts, SUM(b), SUM(m), SUM(al), MIN(f), MAX(l), SUM(p), "
-                + store.joinDistinct("api") + ", COUNT(*) OVER () FROM (SELECT " + DESTINATION + " AS d, port, api, MAX(vendor) AS v,"
-                + " SUM(count) AS a, " + sumWhere("action = 'blocked'") + " AS b, " + sumWhere("action = 'monitored'") + " AS m, "
-                + sumWhere("action = 'allowed'") + " AS al, MIN(time) AS f, MAX(time) AS l, " + PAYLOAD_BYTES + " AS p FROM events"
-                + where.sql() + " GROUP BY host, ip, port, api) x GROUP BY d, port ORDER BY attempts DESC, d, port LIMIT " + limit,
-                where.args(), rs -> {
+                + store.joinDistinct("api") + ", COUNT(*) OVER () FROM (SELECT " + SOURCE_DESTINATION + " AS d, port, api,"
+                + " MAX(vendor) AS v, SUM(attempts) AS a, " + sumWhere("action = 'blocked'") + " AS b, "
+                + sumWhere("action = 'monitored'") + " AS m, " + sumWhere("action = 'allowed'") + " AS al, MIN(first_time) AS f,"
+                + " MAX(last_time) AS l, " + PAYLOAD_BYTES + " AS p FROM " + src.sql()
+                + " GROUP BY dest, port, api) x GROUP BY d, port ORDER BY attempts DESC, d, port LIMIT " + limit,
+                src.args(), rs -> {
                     rows.add(new DestinationTotal(rs.getString(1), rs.getInt(2), rs.getString(3), rs.getLong(4), rs.getLong(5),
                             rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getString(11)));
                     total[0] = rs.getLong(12);
@@ -119,13 +124,13 @@ final class JdbcReportQueries implements ReportQueries {
      * its first {@code perGroup} destinations.
      */
     private Groups groups(EventFilter filter, String key, String origin, int limit, int perGroup, String what) {
-        JdbcEventStore.Where where = store.where(filter);
-        List<Object> args = new ArrayList<>(where.args());
+        ReportSource.Sql src = source.of(Rollup.CODE_PATHS, filter);
+        List<Object> args = new ArrayList<>(src.args());
         args.add(perGroup);
         args.add(limit);
-        String perCulpritAndDestination = "SELECT culprit_frame AS cf, culprit_gav AS cg, culprit_jar AS cj, " + DESTINATION
-                + " AS d, port AS p, SUM(count) AS a FROM events" + where.sql()
-                + " GROUP BY culprit_frame, culprit_gav, culprit_jar, host, ip, port";
+        String perCulpritAndDestination = "SELECT culprit_frame AS cf, culprit_gav AS cg, culprit_jar AS cj, " + SOURCE_DESTINATION
+                + " AS d, port AS p, SUM(attempts) AS a FROM " + src.sql()
+                + " GROUP BY culprit_frame, culprit_gav, culprit_jar, dest, port";
         String perGroupAndDestination = "SELECT " + key + " AS k, " + origin + " AS o, d, p, SUM(a) AS a FROM ("
                 + perCulpritAndDestination + ") x GROUP BY " + key + ", " + origin + ", d, p";
         String withGroupTotals = "SELECT k, o, d, p, a, SUM(a) OVER (PARTITION BY k, o) AS total, COUNT(*) OVER (PARTITION BY k, o)"
@@ -148,14 +153,14 @@ final class JdbcReportQueries implements ReportQueries {
 
     @Override
     public StackTotals stacks(EventFilter filter, int limit) {
-        JdbcEventStore.Where where = store.where(filter);
+        ReportSource.Sql src = source.of(Rollup.CODE_PATHS, filter);
         List<String> hashes = new ArrayList<>();
         List<Long> attempts = new ArrayList<>();
         long[] distinct = {0};
         // The window sum runs over the groups before LIMIT: the number of distinct stacks, in the same scan.
-        store.query("SELECT stack_hash, SUM(count) AS attempts, SUM(CASE WHEN stack_hash IS NULL THEN 0 ELSE 1 END) OVER ()"
-                + " FROM events" + where.sql() + " GROUP BY stack_hash ORDER BY attempts DESC, stack_hash LIMIT " + limit,
-                where.args(), rs -> {
+        store.query("SELECT stack_hash, SUM(attempts) AS total, SUM(CASE WHEN stack_hash IS NULL THEN 0 ELSE 1 END) OVER ()"
+                + " FROM " + src.sql() + " GROUP BY stack_hash ORDER BY total DESC, stack_hash LIMIT " + limit,
+                src.args(), rs -> {
                     hashes.add(rs.getString(1));
                     attempts.add(rs.getLong(2));
                     distinct[0] = rs.getLong(3);
@@ -186,12 +191,14 @@ final class JdbcReportQueries implements ReportQueries {
 
     @Override
     public List<Bucket> timeline(EventFilter filter, long originNanos, long bucketNanos) {
-        JdbcEventStore.Where where = store.where(filter);
+        // A rollup row stands for a whole hour: it fits a bucket of whole hours that starts on an hour.
+        boolean hourly = bucketNanos % Rollup.HOUR_NANOS == 0 && Math.floorMod(originNanos, Rollup.HOUR_NANOS) == 0;
+        ReportSource.Sql src = hourly ? source.of(Rollup.DESTINATIONS, filter) : source.of(Rollup.DESTINATIONS, filter, false);
         List<Object> args = new ArrayList<>(List.of(originNanos, bucketNanos));
-        args.addAll(where.args());
+        args.addAll(src.args());
         List<Bucket> out = new ArrayList<>();
-        store.query("SELECT (time - ?) / ? AS bucket, " + sumWhere("action = 'blocked'") + ", " + sumWhere("action = 'monitored'")
-                + ", " + sumWhere("action = 'allowed'") + " FROM events" + where.sql() + " GROUP BY bucket ORDER BY bucket",
+        store.query("SELECT (at - ?) / ? AS bucket, " + sumWhere("action = 'blocked'") + ", " + sumWhere("action = 'monitored'")
+                + ", " + sumWhere("action = 'allowed'") + " FROM " + src.sql() + " GROUP BY bucket ORDER BY bucket",
                 args, rs -> out.add(new Bucket(originNanos + rs.getLong(1) * bucketNanos, rs.getLong(2), rs.getLong(3), rs.getLong(4))),
                 "cannot count attempts over time");
         return out;

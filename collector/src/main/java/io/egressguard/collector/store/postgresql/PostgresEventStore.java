@@ -3,6 +3,7 @@ package io.egressguard.collector.store.postgresql;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
+import io.egressguard.collector.store.jdbc.Rollup;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
 import java.sql.Connection;
@@ -10,7 +11,11 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Properties;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
@@ -67,7 +72,7 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected int insert(List<Object[]> events) throws SQLException {
+    protected List<Object[]> insert(List<Object[]> events) throws SQLException {
         byte[] rows = CopyBinary.encode(events, EventColumns.COUNT);
         if (safeBatchesLeft > 0) {
             safeBatchesLeft--;
@@ -78,7 +83,7 @@ public final class PostgresEventStore extends JdbcEventStore {
             try {
                 copyIn("events", rows);
                 connection.releaseSavepoint(before);
-                return events.size();
+                return events;
             } catch (SQLException e) {
                 if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
                     throw e;
@@ -97,9 +102,45 @@ public final class PostgresEventStore extends JdbcEventStore {
             stagingReady = true;
         }
         copyIn(STAGING, rows);
-        try (Statement st = connection.createStatement()) {
-            return st.executeUpdate("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
-                    + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING");
+        Set<String> added = new HashSet<>();
+        try (Statement st = connection.createStatement();
+             ResultSet rs = st.executeQuery("INSERT INTO events (" + EventColumns.NAMES + ") SELECT " + EventColumns.NAMES
+                     + " FROM " + STAGING + " ON CONFLICT (id) DO NOTHING RETURNING id")) {
+            while (rs.next()) {
+                added.add(rs.getString(1));
+            }
+        }
+        List<Object[]> inserted = new ArrayList<>(added.size());
+        for (Object[] row : events) {
+            if (added.remove((String) row[0])) { // removed: a batch holding one id twice stored it once
+                inserted.add(row);
+            }
+        }
+        return inserted;
+    }
+
+    /**
+     * The server sums the batch's new events (by id, just written in this transaction) into each
+     * rollup. Summing them in the collector and sending the sums (a statement per row, or a binary
+     * COPY into a temp table) cost the collector 10-18 us per event on DrainBench, whose hosts and
+     * stacks vary independently so that nearly every event is a row of its own.
+     */
+    @Override
+    protected void mergeRollups(List<Object[]> added) throws SQLException {
+        String[] ids = new String[added.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = (String) added.get(i)[0];
+        }
+        java.sql.Array array = connection.createArrayOf("text", ids);
+        try {
+            for (Rollup rollup : Rollup.ALL) {
+                try (java.sql.PreparedStatement ps = connection.prepareStatement(rollup.mergeEvents())) {
+                    ps.setArray(1, array);
+                    ps.executeUpdate();
+                }
+            }
+        } finally {
+            array.free();
         }
     }
 

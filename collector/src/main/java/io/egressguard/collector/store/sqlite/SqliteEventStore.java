@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.sqlite.SQLiteConfig;
@@ -74,7 +75,7 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     @Override
-    protected int insert(List<Object[]> rows) throws SQLException {
+    protected List<Object[]> insert(List<Object[]> rows) throws SQLException {
         if (insert == null) {
             insert = connection.prepareStatement(INSERT);
         }
@@ -84,9 +85,12 @@ public final class SqliteEventStore extends JdbcEventStore {
             }
             insert.addBatch();
         }
-        int inserted = 0;
-        for (int n : insert.executeBatch()) {
-            inserted += Math.max(n, 0);
+        int[] counts = insert.executeBatch();
+        List<Object[]> inserted = new ArrayList<>(rows.size());
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) { // 0: the id was stored already (ON CONFLICT DO NOTHING)
+                inserted.add(rows.get(i));
+            }
         }
         return inserted;
     }

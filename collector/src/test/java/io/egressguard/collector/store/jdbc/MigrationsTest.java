@@ -23,13 +23,34 @@ class MigrationsTest {
             store.migrate();
             store.migrate();
         }
-        assertEquals(List.of("1", "2", "3"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
         assertEquals("wal", Db.strings(db, "PRAGMA journal_mode").get(0));
         List<String> indexes = Db.strings(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL");
-        // V3 replaced events_time, events_destination and events_culprit with the report's covering indexes.
-        assertTrue(indexes.containsAll(List.of("events_action_time", "events_report_time", "events_report_jvm",
-                "events_report_destination", "events_report_culprit", "events_report_stack")), indexes.toString());
-        assertTrue(!indexes.contains("events_time") && !indexes.contains("events_culprit"), indexes.toString());
+        // V4 replaced V3's covering indexes with the rollup tables, and events_time came back.
+        assertEquals(List.of("events_action_time", "events_payload_size", "events_time"), indexes.stream().sorted().toList());
+        assertEquals(List.of("rollup_code_paths", "rollup_destinations"),
+                Db.strings(db, "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'rollup%' ORDER BY name"));
+    }
+
+    /** A store upgraded from v3 gets rollups of the events it holds, by the migration itself. */
+    @Test
+    void theUpgradeFillsTheRollupsFromTheStoredEvents() throws Exception {
+        Path db = tmp.resolve("v3.db");
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + db)) {
+            new Migrations("db/migration").apply(c, 3);
+        }
+        Db.exec(db, "INSERT INTO events (id, time, journal, host, ip, port, action, count, json) VALUES"
+                + " ('a', 1779998400000000000, 'j', 'x.example.com', '203.0.113.1', 443, 'blocked', 3, '{}'),"
+                + " ('b', 1779998400000000001, 'j', NULL, '203.0.113.2', 80, 'blocked', 1, '{}'),"
+                + " ('c', 1780002000000000000, 'j', 'x.example.com', NULL, 443, 'allowed', 2, '{}')");
+        try (SqliteEventStore store = SqliteEventStore.open(db, false)) {
+            store.migrate();
+        }
+        assertEquals(List.of("1779998400000000000 203.0.113.2 1 1", "1779998400000000000 x.example.com 1 3",
+                        "1780002000000000000 x.example.com 1 2"),
+                Db.strings(db, "SELECT hour_start || ' ' || dest || ' ' || records || ' ' || attempts FROM rollup_destinations"
+                        + " ORDER BY hour_start, dest"));
+        assertEquals(6, Db.count(db, "SELECT SUM(attempts) FROM rollup_code_paths"));
     }
 
     @Test
