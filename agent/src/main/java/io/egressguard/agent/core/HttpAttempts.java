@@ -212,7 +212,7 @@ final class HttpAttempts {
         // A repeat folded into an earlier record needs only its key: the headers and body are read
         // (and copied) only for an attempt that is recorded.
         EgressHandler.Attempt a = handler.attempt(api, call.host, t.address, call.port, t.decision, action,
-                methodOf(api, call, connection, request) + " " + call.url(), siteOf(siteCarrier), now);
+                methodOf(api, connection, request) + " " + call.url(), siteOf(siteCarrier), now);
         String id = a.repeatOf;
         if (id == null) {
             readRequest(api, call, connection, request);
@@ -227,7 +227,7 @@ final class HttpAttempts {
     }
 
     /** The request's method, as {@link #readRequest} reads it into the call. */
-    private String methodOf(String api, HttpCall call, Object connection, Object request) {
+    private String methodOf(String api, Object connection, Object request) {
         try {
             if (connection != null) {
                 return urlReader().method(connection);
