@@ -369,6 +369,12 @@ public abstract class JdbcEventStore implements EventStore {
             args.add(glob);
             args.add(glob);
         }
+        actionAndJvmTerms(f, terms, args);
+        return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
+    }
+
+    /** The action and JVM filters, whose columns have the same names in {@code events} and the rollups. */
+    static void actionAndJvmTerms(EventFilter f, List<String> terms, List<Object> args) {
         if (f.action() != null) {
             terms.add("action = ?");
             args.add(f.action().wireName());
@@ -381,6 +387,5 @@ public abstract class JdbcEventStore implements EventStore {
             terms.add("lower(jvm_host) = ?");
             args.add(f.jvmHost().toLowerCase(Locale.ROOT));
         }
-        return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
     }
 }

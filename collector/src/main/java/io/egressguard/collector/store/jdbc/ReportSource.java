@@ -80,18 +80,7 @@ final class ReportSource {
             terms.add(store.globMatch("dest"));
             args.add(store.globArgument(f.hostGlob().toLowerCase(Locale.ROOT)));
         }
-        if (f.action() != null) {
-            terms.add("action = ?");
-            args.add(f.action().wireName());
-        }
-        if (f.jvmPid() != null) {
-            terms.add("jvm_pid = ?");
-            args.add(f.jvmPid());
-        }
-        if (f.jvmHost() != null) {
-            terms.add("lower(jvm_host) = ?");
-            args.add(f.jvmHost().toLowerCase(Locale.ROOT));
-        }
+        JdbcEventStore.actionAndJvmTerms(f, terms, args);
         arms.add("SELECT hour_start AS at, " + rollup.columnNames() + ", " + Rollup.MEASURES + " FROM " + rollup.table()
                 + (terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms)));
     }
