@@ -111,9 +111,9 @@ class CollectorJarIT {
         Path db = tmp.resolve("e.db");
         Process p = start(javaHome, Files.createDirectories(tmp.resolve("cwd")),
                 "drain", "--queue", queue.toString(), "--store", "sqlite:" + db, "--follow", "--poll", "50ms");
-        awaitRows(db, 50, p);
+        awaitRows(db, 50, p, tmp);
         Journals.appendEvents(queue.resolve("jvm-late"), Journals.events(5, T0, "late.example.com"));
-        awaitRows(db, 55, p);
+        awaitRows(db, 55, p, tmp);
         p.destroy(); // SIGTERM
         Result result = finish(p);
         assertEquals(new Result(0, "drained 55 new events from 2 journals into sqlite:" + db + "\n", ""), result);
@@ -140,7 +140,7 @@ class CollectorJarIT {
 
         Path db = tmp.resolve("killed.db");
         Process p = start(javaHome, cwd, "drain", "--queue", queue.toString(), "--store", "sqlite:" + db, "--batch-size", "500");
-        awaitRows(db, 5_000, p);
+        awaitRows(db, 5_000, p, tmp);
         p.destroyForcibly(); // SIGKILL: no chance to finish the batch
         p.waitFor(30, TimeUnit.SECONDS);
         long before = Db.count(db, "SELECT COUNT(*) FROM events");
@@ -161,7 +161,8 @@ class CollectorJarIT {
         }
     }
 
-    private static void awaitRows(Path db, long n, Process p) throws Exception {
+    /** @param dir where {@link #start} sent the process's output: a failure says what the process said */
+    private static void awaitRows(Path db, long n, Process p, Path dir) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline && p.isAlive()) {
             try {
@@ -173,7 +174,15 @@ class CollectorJarIT {
             }
             Thread.sleep(10);
         }
-        throw new AssertionError("store did not reach " + n + " events; collector alive=" + p.isAlive());
+        long rows = -1;
+        try {
+            rows = Files.exists(db) ? Db.count(db, "SELECT COUNT(*) FROM events") : -1;
+        } catch (java.sql.SQLException unreadable) {
+            // reported as -1
+        }
+        throw new AssertionError("store did not reach " + n + " events (has " + rows + "); collector alive=" + p.isAlive()
+                + (p.isAlive() ? "" : ", exit " + p.exitValue()) + "; its stdout: " + Files.readString(dir.resolve("out.txt"))
+                + "; its stderr: " + Files.readString(dir.resolve("err.txt")));
     }
 
 }
