@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Start-up A/B of two agent builds against no agent and the OpenTelemetry agent, on the small HTTP
+# service (bench/src/startup/TinyService.java), JDK 17 and 25: each round runs none, BEFORE, AFTER
+# and OpenTelemetry back to back. Prints "jdk arm round wall-ms peak-rss-KiB cpu-ms load" per run;
+# medians of the per-round differences to "none" go to docs/BENCHMARKS.md by hand (item 1).
+# Usage: bench/startup-ab.sh BEFORE.jar AFTER.jar [rounds]   (OpenTelemetry: fetched as bench/startup.sh does)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BEFORE=$(realpath "$1"); AFTER=$(realpath "$2"); ROUNDS=${3:-5}
+OTEL_VERSION=${OTEL_VERSION:-2.31.1}
+OTEL=$PWD/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar
+if [ ! -f "$OTEL" ]; then
+  ./mvnw -B -q -N dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:"$OTEL_VERSION" \
+    -DoutputDirectory="$PWD/bench/target"
+fi
+WORK=$(mktemp -d)
+trap 'rm -rf "$WORK"' EXIT
+javac --release 11 -d "$WORK/classes" bench/src/startup/TinyService.java
+export OTEL_TRACES_EXPORTER=none OTEL_METRICS_EXPORTER=none OTEL_LOGS_EXPORTER=none
+for JDK in ${JDKS:-/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64}; do
+  J=$JDK/bin/java
+  "$J" -cp "$WORK/classes" TinyService > /dev/null   # page cache and CDS archive warm
+  for r in $(seq "$ROUNDS"); do
+    for arm in none before after otel; do
+      case $arm in
+        none) A=() ;;
+        before) A=(-javaagent:"$BEFORE"=queue="$WORK/q") ;;
+        after) A=(-javaagent:"$AFTER"=queue="$WORK/q") ;;
+        otel) A=(-javaagent:"$OTEL") ;;
+      esac
+      s=$(date +%s%N)
+      /usr/bin/time -f '%M %U %S' -o "$WORK/time" "$J" "${A[@]}" -cp "$WORK/classes" TinyService > /dev/null 2> "$WORK/err"
+      e=$(date +%s%N)
+      read -r rss u sy < <(tail -n1 "$WORK/time")
+      echo "$(basename "$JDK") $arm $r $(( (e - s) / 1000000 )) $rss $(awk -v u="$u" -v s="$sy" 'BEGIN { printf "%.0f", (u + s) * 1000 }') $(cut -d' ' -f1 /proc/loadavg)"
+    done
+  done
+done
