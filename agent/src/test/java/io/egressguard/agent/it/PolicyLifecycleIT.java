@@ -1,5 +1,11 @@
 package io.egressguard.agent.it;
 
+import java.util.stream.Collectors;
+
+import io.egressguard.event.Action;
+
+import io.egressguard.event.Event;
+
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.egressguard.agent.itapps.BackstopPaths;
@@ -53,12 +59,23 @@ class PolicyLifecycleIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void editsApplyWithinTwoSecondsAndABadEditKeepsTheLastGoodPolicy(Path jdk, @TempDir Path tmp) throws Exception {
+        editsApply(jdk, tmp, "socket");
+    }
+
+    /** The HTTP hooks reuse a thread's last decision for the same host and port: only until the policy changes. */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void editsApplyToTheNextHttpRequestOfTheSameThreadToTheSameUrl(Path jdk, @TempDir Path tmp) throws Exception {
+        editsApply(jdk, tmp, "http");
+    }
+
+    private void editsApply(Path jdk, Path tmp, String mode) throws Exception {
         Path policy = Policies.write(tmp.resolve("policy.yaml"), "rules: []\n");
         Path stderr = tmp.resolve("stderr.txt");
         try (CanaryServer canary = new CanaryServer()) {
             Process p = new ForkedJvm(jdk)
                     .agentArgs("policy=" + policy + ",queue=" + tmp.resolve("journal"))
-                    .start(stderr, Poller.class.getName(), CanaryServer.ADDRESS, String.valueOf(canary.port()), "20");
+                    .start(stderr, Poller.class.getName(), CanaryServer.ADDRESS, String.valueOf(canary.port()), "20", mode);
             BlockingQueue<String> polls = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> {
                 try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -95,6 +112,18 @@ class PolicyLifecycleIT {
                 Thread.sleep(500);
                 assertFalse(polls.isEmpty());
                 assertTrue(polls.stream().allMatch("blocked"::equals), "the last good policy stays in force: " + polls);
+                if (mode.equals("http")) {
+                    // Refused by the HTTP hook's own fresh decision, not only by the socket backstop under it.
+                    long deadlineJournal = System.currentTimeMillis() + 3_000;
+                    List<Event> events = List.of();
+                    while (System.currentTimeMillis() < deadlineJournal
+                            && events.stream().noneMatch(e -> "http-urlconnection".equals(e.api))) {
+                        Thread.sleep(100);
+                        events = JournalEvents.readAll(tmp.resolve("journal"));
+                    }
+                    assertTrue(events.stream().anyMatch(e -> "http-urlconnection".equals(e.api) && e.action == Action.BLOCKED),
+                            "the HTTP hook refused after the edit: " + events.stream().map(e -> e.api + "/" + e.action).collect(Collectors.toList()));
+                }
             } finally {
                 p.destroy();
                 p.waitFor(10, TimeUnit.SECONDS);
