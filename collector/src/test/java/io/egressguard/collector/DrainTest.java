@@ -192,6 +192,23 @@ class DrainTest {
     }
 
     @Test
+    void aRecordSpanningLinesIsStoredAsOneLine() throws Exception {
+        Event a = Journals.event(T0, "a.example.com", 443, io.egressguard.event.Action.BLOCKED, 1);
+        Event b = Journals.event(T0 + 1, "b.example.com", 443, io.egressguard.event.Action.BLOCKED, 1);
+        byte[] pretty = io.egressguard.event.EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsBytes(a);
+        byte[] trailing = (new String(io.egressguard.event.EventCodec.encode(b), java.nio.charset.StandardCharsets.UTF_8) + "\n")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Journals.append(queue().resolve("jvm-a"), List.of(pretty, trailing));
+        Path file = tmp.resolve("out.jsonl");
+        CliRun run = CliRun.run("drain", "--queue", queue().toString(), "--store", "jsonl:" + file);
+        assertEquals(0, run.code(), run::toString);
+        List<String> lines = java.nio.file.Files.readAllLines(file);
+        assertEquals(2, lines.size(), lines::toString);
+        assertTrue(lines.get(0).startsWith("{\"") && lines.get(0).contains(a.id), lines.get(0));
+        assertTrue(lines.get(1).startsWith("{\"") && lines.get(1).contains(b.id), lines.get(1));
+    }
+
+    @Test
     void eventsWithoutTheirJvmTakeItFromJvmJson() throws Exception {
         Path dir = queue().resolve("jvm-x");
         Journals.writeJvm(dir, Journals.jvm("jvm-x", 777));

@@ -11,7 +11,10 @@ public enum Action {
     /** Let through; recorded only with {@code record=all}. */
     @JsonProperty("allowed") ALLOWED;
 
+    /** Made once: a drain asks for it per stored event. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 }

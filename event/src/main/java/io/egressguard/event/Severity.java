@@ -9,8 +9,11 @@ public enum Severity {
     @JsonProperty("medium") MEDIUM,
     @JsonProperty("low") LOW;
 
+    /** Made once: a drain asks for it per stored event. */
+    private final String wireName = name().toLowerCase(java.util.Locale.ROOT);
+
     public String wireName() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return wireName;
     }
 
     /** Parses the lower-case wire name; null for an unknown word. */

@@ -31,6 +31,11 @@ public final class AlertingSink implements EventSink {
     }
 
     @Override
+    public List<StoredEvent> prepare(List<StoredEvent> events) {
+        return store.prepare(events);
+    }
+
+    @Override
     public int commit(List<StoredEvent> events, Map<String, Long> positions) {
         int stored = store.commit(events, positions);
         if (stored > 0) {

@@ -117,7 +117,12 @@ final class StoreLane implements AutoCloseable {
             return 0;
         }
         long consumed = 0;
-        Callable<Gathered> read = () -> gather(all);
+        EventSink writer = sink;
+        Callable<Gathered> read = () -> {
+            Gathered g = gather(all);
+            g.events = prepared(writer, g.events);
+            return g;
+        };
         // The next batch is read and decoded on the prefetch thread while this one commits: the
         // store's write (mostly native or server time) and the decode overlap on two cores.
         Future<Gathered> next = prefetch.submit(read);
@@ -162,7 +167,7 @@ final class StoreLane implements AutoCloseable {
 
     /** Entries read from several journals for one transaction, and the position each reached. */
     private static final class Gathered {
-        final List<StoredEvent> events = new ArrayList<>();
+        List<StoredEvent> events = new ArrayList<>();
         final Map<String, Long> positions = new HashMap<>();
         int consumed;
     }
@@ -188,6 +193,18 @@ final class StoreLane implements AutoCloseable {
             }
         }
         return g;
+    }
+
+    /** The sink's preparation of a batch; a sink that fails at it gets the plain batch (its commit does the work). */
+    private static List<StoredEvent> prepared(EventSink sink, List<StoredEvent> events) {
+        if (events.isEmpty()) {
+            return events;
+        }
+        try {
+            return sink.prepare(events);
+        } catch (RuntimeException e) {
+            return events;
+        }
     }
 
     /** Records a failed pass; says so at most once a minute; returns when to try again (epoch ms). */

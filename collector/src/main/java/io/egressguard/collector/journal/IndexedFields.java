@@ -23,8 +23,11 @@ import java.io.IOException;
  * keep once per distinct stack.
  */
 final class IndexedFields {
-    /** The indexed event and where its {@code stack} array lies in the record ({@code stackEnd == 0}: none). */
-    record Indexed(Event event, int stackStart, int stackEnd) {
+    /**
+     * The indexed event, where its {@code stack} array lies in the record ({@code stackEnd == 0}:
+     * none), and whether the record spans more than one line (pretty-printed, or a line break around it).
+     */
+    record Indexed(Event event, int stackStart, int stackEnd, boolean multiLine) {
         String stackJson(byte[] bytes) {
             return stackEnd <= stackStart ? null
                     : new String(bytes, stackStart, stackEnd - stackStart, java.nio.charset.StandardCharsets.UTF_8);
@@ -44,6 +47,7 @@ final class IndexedFields {
         Event e = new Event();
         int stackStart = 0;
         int stackEnd = 0;
+        boolean multiLine;
         try (JsonParser p = JSON.createParser(bytes)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new CorruptEventException("not a valid event record: not a JSON object", null);
@@ -82,6 +86,10 @@ final class IndexedFields {
                     default -> p.skipChildren();
                 }
             }
+            // JSON strings cannot hold a raw line break, so the parser's line count says whether the
+            // record's own whitespace has one: no second scan of its bytes.
+            multiLine = p.currentLocation().getLineNr() > 1
+                    || endsWithLineBreak(bytes, (int) p.currentLocation().getByteOffset());
         } catch (IOException ex) {
             throw new CorruptEventException("not a valid event record: " + firstLine(ex.getMessage()), ex);
         }
@@ -91,7 +99,17 @@ final class IndexedFields {
         if (e.v < 1) {
             throw new CorruptEventException("event " + e.id + " has unknown schema version " + e.v, null);
         }
-        return new Indexed(e, stackStart, stackEnd);
+        return new Indexed(e, stackStart, stackEnd, multiLine);
+    }
+
+    /** Whether what follows the record's closing brace (from {@code end}) holds a line break. */
+    private static boolean endsWithLineBreak(byte[] bytes, int end) {
+        for (int i = Math.max(end, 0); i < bytes.length; i++) {
+            if (bytes[i] == '\n' || bytes[i] == '\r') {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Request request(JsonParser p) throws IOException {

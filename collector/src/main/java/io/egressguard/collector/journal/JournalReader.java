@@ -116,7 +116,7 @@ public final class JournalReader implements AutoCloseable {
     private StoredEvent toStored(IndexedFields.Indexed indexed, byte[] bytes) throws CorruptEventException {
         Event event = indexed.event();
         boolean addJvm = event.jvm == null && jvm != null;
-        if (!addJvm && !hasLineBreak(bytes)) {
+        if (!addJvm && !indexed.multiLine()) {
             return stored(event, bytes, indexed);
         }
         // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
@@ -142,15 +142,6 @@ public final class JournalReader implements AutoCloseable {
         // Made here, on the reading thread, so the store's thread only binds it.
         stored.jsonWithoutStack();
         return stored;
-    }
-
-    private static boolean hasLineBreak(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b == '\n' || b == '\r') {
-                return true;
-            }
-        }
-        return false;
     }
 
     public JournalDir journal() {

@@ -23,6 +23,16 @@ public interface EventSink extends AutoCloseable {
      */
     int commit(List<StoredEvent> events, Map<String, Long> positions);
 
+    /**
+     * Work on a batch that needs no store, done on the drain's read thread while the previous batch
+     * commits on the other core: returns the list {@link #commit} will then receive, the same events
+     * (possibly in a list that also carries that work). It must not fail; whatever it leaves undone,
+     * commit does.
+     */
+    default List<StoredEvent> prepare(List<StoredEvent> events) {
+        return events;
+    }
+
     @Override
     void close();
 }

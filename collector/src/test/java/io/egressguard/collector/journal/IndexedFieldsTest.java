@@ -1,6 +1,7 @@
 package io.egressguard.collector.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,6 +45,20 @@ class IndexedFieldsTest {
         assertEquals(full.jvm.hostname, light.jvm.hostname);
         assertEquals(full.jvm.mainClass, light.jvm.mainClass);
         assertNull(light.stack, "skipped, not bound");
+    }
+
+    @Test
+    void aRecordSpanningLinesIsToldFromAOneLineRecord() throws Exception {
+        Event e = Journals.event(1_780_000_000_123_456_789L, "metrics.tracker.io", 443, Action.BLOCKED, 1);
+        e.thread = "line\nbreak\r\nin a string"; // escaped in JSON: still one line
+        String compact = new String(EventCodec.encode(e), StandardCharsets.UTF_8);
+        assertFalse(IndexedFields.index(json(compact)).multiLine());
+        String pretty = EventCodec.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(EventCodec.mapper().readTree(compact));
+        assertTrue(IndexedFields.index(json(pretty)).multiLine());
+        assertTrue(IndexedFields.index(json(compact + "\n")).multiLine(), "a line break after the record");
+        assertTrue(IndexedFields.index(json("\r\n" + compact)).multiLine(), "a line break before it");
+        assertTrue(IndexedFields.index(json(compact.replace(",\"time\"", ",\r\"time\""))).multiLine(), "a lone CR");
+        assertFalse(IndexedFields.index(json(" " + compact + " \t")).multiLine(), "spaces are not line breaks");
     }
 
     @Test

@@ -61,10 +61,22 @@ public abstract class JdbcEventStore implements EventStore {
      * Adds the newly stored rows to every rollup, inside the open transaction: summed in memory, then
      * a statement per rollup row, which SQLite, in process, runs cheaply.
      */
-    protected void mergeRollups(List<Object[]> added) throws SQLException {
+    protected void mergeRollups(List<Object[]> added, PreparedRows batch) throws SQLException {
+        boolean allNew = added.size() == batch.rows().size();
         for (Rollup rollup : Rollup.ALL) {
-            rollup.upsert(connection, rollup.sum(added));
+            List<Object[]> sums = allNew ? batch.sumsOfAll(rollup) : null;
+            rollup.upsert(connection, sums != null ? sums : rollup.sum(added));
         }
+    }
+
+    /** Whether {@link #mergeRollups} sums in memory, so that {@link #prepare} should sum the batch ahead. */
+    protected boolean sumsRollupsInMemory() {
+        return true;
+    }
+
+    @Override
+    public List<StoredEvent> prepare(List<StoredEvent> events) {
+        return PreparedRows.of(events, sumsRollupsInMemory());
     }
 
     /** An aggregate joining the distinct values of {@code expr} with commas. */
@@ -101,16 +113,14 @@ public abstract class JdbcEventStore implements EventStore {
         try {
             int inserted = 0;
             if (!events.isEmpty()) {
-                List<Object[]> rows = new ArrayList<>(events.size());
-                for (StoredEvent event : events) {
-                    rows.add(EventColumns.values(event));
-                }
+                // Prepared on the drain's read thread; a batch from elsewhere is prepared here.
+                PreparedRows batch = events instanceof PreparedRows p ? p : PreparedRows.of(events, false);
                 stacks.insertNew(connection, events);
-                List<Object[]> added = insert(rows);
+                List<Object[]> added = insert(batch.rows());
                 inserted = added.size();
                 // Same transaction as the events and positions: a rollup never counts an event twice or misses one.
                 if (!added.isEmpty()) {
-                    mergeRollups(added);
+                    mergeRollups(added, batch);
                 }
             }
             try (PreparedStatement ps = connection.prepareStatement(UPSERT_POSITION)) {

@@ -3,6 +3,7 @@ package io.egressguard.collector.store.postgresql;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
+import io.egressguard.collector.store.jdbc.PreparedRows;
 import io.egressguard.collector.store.jdbc.Rollup;
 import java.io.IOException;
 import java.io.ByteArrayInputStream;
@@ -125,8 +126,14 @@ public final class PostgresEventStore extends JdbcEventStore {
      * COPY into a temp table) cost the collector 10-18 us per event on DrainBench, whose hosts and
      * stacks vary independently so that nearly every event is a row of its own.
      */
+    /** The server sums the batch's new events itself (by id), so the read thread need not. */
     @Override
-    protected void mergeRollups(List<Object[]> added) throws SQLException {
+    protected boolean sumsRollupsInMemory() {
+        return false;
+    }
+
+    @Override
+    protected void mergeRollups(List<Object[]> added, PreparedRows batch) throws SQLException {
         String[] ids = new String[added.size()];
         for (int i = 0; i < ids.length; i++) {
             ids[i] = (String) added.get(i)[0];

@@ -79,14 +79,19 @@ class ReportRollupsTest {
                 for (int i = 0; i < 250; i++) {
                     events.add(stored(random));
                 }
-                store.commit(events, Map.of("jvm-a", (long) batch));
+                // As the drain hands them (prepared on its read thread, rollups summed ahead) and as-is.
+                store.commit(batch % 2 == 0 ? store.prepare(events) : events, Map.of("jvm-a", (long) batch));
                 all.addAll(events);
             }
-            // A re-drain after lost positions: stored events again, with a few new ones. Only the new ones count.
+            // A re-drain after lost positions: stored events again, with a few new ones. Only the new
+            // ones count, also when the batch comes prepared with sums over all of it.
             List<StoredEvent> again = new ArrayList<>(all.subList(100, 400));
             again.add(stored(random));
             again.add(stored(random));
-            assertEquals(2, store.commit(again, Map.of("jvm-a", 99L)));
+            assertEquals(2, store.commit(store.prepare(again), Map.of("jvm-a", 99L)));
+            List<StoredEvent> plain = new ArrayList<>(all.subList(500, 700));
+            plain.add(stored(random));
+            assertEquals(1, store.commit(plain, Map.of("jvm-a", 100L)));
             assertRollupsAreTheBackfill(store);
             compareReports(store, random, 40);
 
