@@ -25,8 +25,10 @@ BROKER=$!
 for _ in $(seq 600); do [ -f "$WORK/kafka" ] && break; kill -0 "$BROKER" 2>/dev/null || break; sleep 0.1; done
 [ -f "$WORK/kafka" ] || { echo "bench: the Kafka broker did not start:" >&2; tail -n 20 "$WORK/broker.log" >&2; exit 1; }
 KAFKA="kafka://$(cat "$WORK/kafka")/drainbench"
-# {run} makes each repetition start from an empty store.
-java "${JAVA_FLAGS[@]}" -Ddrainbench.brokerPid="$BROKER" -cp "$CP" io.egressguard.collector.bench.DrainBench throughput "$N" \
+# The journals are written by a JVM of their own, so the draining JVM starts as a collector does,
+# without their garbage. {run} makes each repetition start from an empty store.
+java "${JAVA_FLAGS[@]}" -cp "$CP" io.egressguard.collector.bench.DrainBench generate "$N" "$WORK/queue"
+java "${JAVA_FLAGS[@]}" -Ddrainbench.queue="$WORK/queue" -Ddrainbench.brokerPid="$BROKER" -cp "$CP" io.egressguard.collector.bench.DrainBench throughput "$N" \
   "sqlite:$WORK/bench-{run}.db" "jsonl:$WORK/bench-{run}.jsonl" "${PG}{run}" "${KAFKA}{run}"
 for R in $RATE 2000; do
   java "${JAVA_FLAGS[@]}" -cp "$CP" io.egressguard.collector.bench.DrainBench latency "$R" 20 "sqlite:$WORK/latency-$R.db"

@@ -66,8 +66,11 @@ final class DrainCommand implements Callable<Integer> {
             description = "With --follow, how long to wait when there is nothing new (default: ${DEFAULT-VALUE}).")
     Duration poll;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "2000",
-            description = "Events per store transaction (default: ${DEFAULT-VALUE}).")
+    // 5,000, not 2,000: each transaction rewrites the index and rollup pages it touches, so larger ones
+    // write fewer pages per event (2026-12-03, 2-core machine: SQLite 82-89k -> 101-105k events/s,
+    // PostgreSQL 39-41k -> 52-57k events/s). Two batches are in memory at once, ~20 MiB each at 2 KiB events.
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000",
+            description = "Most events per store transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
     @Option(names = "--retain", paramLabel = "DURATION", defaultValue = "24h", converter = TimeSpec.DurationConverter.class,

@@ -37,7 +37,9 @@ public final class DrainBench {
     public static void main(String[] args) throws Exception {
         Path work = Files.createTempDirectory("drainbench");
         try {
-            if (args[0].equals("throughput")) {
+            if (args[0].equals("generate")) {
+                generate(Path.of(args[2]), Integer.parseInt(args[1]));
+            } else if (args[0].equals("throughput")) {
                 throughput(work, Integer.parseInt(args[1]), Arrays.asList(args).subList(2, args.length));
             } else {
                 latency(work, Integer.parseInt(args[1]), Integer.parseInt(args[2]), args[3]);
@@ -52,7 +54,7 @@ public final class DrainBench {
     /** Distinct call paths (stacks) across a run; real apps have few, but more than one. */
     static final int STACKS = Integer.getInteger("drainbench.stacks", 300);
     /** Events per store transaction, as {@code drain --batch-size}. */
-    static final int BATCH = Integer.getInteger("drainbench.batch", 2000);
+    static final int BATCH = Integer.getInteger("drainbench.batch", 5000);
 
     /**
      * An event of about 2 KiB: a 24-frame stack, as a blocked call deep in a framework has. Event
@@ -82,14 +84,18 @@ public final class DrainBench {
         }
     }
 
-    private static void throughput(Path work, int n, List<String> stores) throws Exception {
-        Path queue = work.resolve("queue");
+    /**
+     * Writes the benchmark's journals into {@code queue}. bench/collector-drain.sh does this in a JVM
+     * of its own: made in the draining JVM, 200,000 events left ~450 MiB of garbage in its old
+     * generation and the drain's rate swung 2x with where G1's collections fell.
+     */
+    private static void generate(Path queue, int n) {
         // Made as if at 100,000 events/s: 10 µs apart. (Until 2026-12-03 they were 1 ns apart, all
         // in one millisecond, so their time-ordered ids came out in random order: every insert into
         // the id index landed on a page of its own, which no agent's events do.)
         long spacing = Long.getLong("drainbench.spacingNanos", 10_000L);
         long t0 = System.currentTimeMillis() * 1_000_000L - n * spacing;
-        int bytes = 0;
+        long bytes = 0;
         int journals = Integer.getInteger("drainbench.journals", 3);
         for (int j = 0; j < journals; j++) {
             List<byte[]> records = new ArrayList<>();
@@ -100,8 +106,18 @@ public final class DrainBench {
             }
             Journals.append(queue.resolve("jvm-" + j), records);
         }
-        System.out.printf("%d events, %d bytes each on average, %d distinct stacks, in %d journals, batch %d%n", n, bytes / n,
-                Math.min(STACKS, n), journals, BATCH);
+        System.out.printf("%d events, %d bytes each on average, %d distinct stacks, in %d journals%n", n, bytes / n,
+                Math.min(STACKS, n), journals);
+    }
+
+    /** Drains the journals under {@code drainbench.queue} (made by {@code generate}), or new ones made here, into each store twice. */
+    private static void throughput(Path work, int n, List<String> stores) throws Exception {
+        String given = System.getProperty("drainbench.queue");
+        Path queue = given != null ? Path.of(given) : work.resolve("queue");
+        if (given == null) {
+            generate(queue, n);
+        }
+        System.out.printf("batch %d%n", BATCH);
         for (String store : stores) {
             for (int run = 0; run < 2; run++) {
                 String url = store.replace("{run}", Integer.toString(run));
