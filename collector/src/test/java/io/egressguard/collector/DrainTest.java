@@ -191,6 +191,53 @@ class DrainTest {
         }
     }
 
+    /** A batch ends at 16 MiB of records too: events with 1 MiB previews must not make gigabyte batches. */
+    @Test
+    void largeEventsMakeBatchesBoundedInBytesAndAllArrive() throws Exception {
+        List<Event> events = Journals.events(48, T0, "a.example.com");
+        for (Event e : events) {
+            e.payload = new io.egressguard.event.Payload();
+            e.payload.preview = "x".repeat(1 << 20);
+            e.payload.size = 1 << 20;
+        }
+        Journals.appendEvents(queue().resolve("jvm-a"), events);
+        List<Integer> sizes = new ArrayList<>();
+        List<Long> bytes = new ArrayList<>();
+        Map<String, Long> committed = new java.util.HashMap<>();
+        Set<String> ids = new HashSet<>();
+        io.egressguard.collector.store.EventSink recording = new io.egressguard.collector.store.EventSink() {
+            @Override
+            public void migrate() {
+            }
+
+            @Override
+            public Map<String, Long> positions() {
+                return committed;
+            }
+
+            @Override
+            public int commit(List<StoredEvent> batch, Map<String, Long> positions) {
+                sizes.add(batch.size());
+                bytes.add(batch.stream().mapToLong(e -> e.utf8().length).sum());
+                batch.forEach(e -> ids.add(e.event().id));
+                committed.putAll(positions);
+                return batch.size();
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        try (Drainer drainer = new Drainer(queue(), recording, 5000, m -> { })) {
+            assertEquals(null, drainer.drainOnce(new StopSignal()).get(0).failure());
+        }
+        assertEquals(ids(events), ids, "every event, once");
+        assertTrue(sizes.size() >= 3, "48 MiB of records in batches of at most ~16 MiB: " + sizes);
+        for (long b : bytes) {
+            assertTrue(b < 17L << 20, "a batch of " + b + " bytes: " + bytes);
+        }
+    }
+
     @Test
     void aRecordSpanningLinesIsStoredAsOneLine() throws Exception {
         Event a = Journals.event(T0, "a.example.com", 443, io.egressguard.event.Action.BLOCKED, 1);

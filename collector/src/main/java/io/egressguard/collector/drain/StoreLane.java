@@ -30,6 +30,12 @@ import java.util.function.Supplier;
  * reopened at the positions the store reports, so an uncommitted batch is read again, never skipped.
  */
 final class StoreLane implements AutoCloseable {
+    /**
+     * A batch also ends once its records hold this many bytes: events with large payload previews
+     * (payload.max goes up to 1 MiB) would otherwise make a 5,000-event batch gigabytes, and two
+     * batches are in memory at once. 2 KiB events fill 5,000 in ~10 MiB.
+     */
+    static final long MAX_BATCH_BYTES = 16L << 20;
     private static final long NOTICE_EVERY_MILLIS = 60_000;
 
     final String name;
@@ -133,7 +139,7 @@ final class StoreLane implements AutoCloseable {
                 if (batch.consumed == 0) {
                     break;
                 }
-                boolean more = batch.consumed >= batchSize && !stop.isStopped();
+                boolean more = (batch.consumed >= batchSize || batch.bytes >= MAX_BATCH_BYTES) && !stop.isStopped();
                 if (more) {
                     next = prefetch.submit(read);
                 }
@@ -170,6 +176,7 @@ final class StoreLane implements AutoCloseable {
         List<StoredEvent> events = new ArrayList<>();
         final Map<String, Long> positions = new HashMap<>();
         int consumed;
+        long bytes;
     }
 
     /**
@@ -180,9 +187,9 @@ final class StoreLane implements AutoCloseable {
     private Gathered gather(List<JournalReader> all) {
         Gathered g = new Gathered();
         int first = (int) (rotation++ % all.size());
-        for (int k = 0; k < all.size() && g.consumed < batchSize; k++) {
+        for (int k = 0; k < all.size() && g.consumed < batchSize && g.bytes < MAX_BATCH_BYTES; k++) {
             JournalReader reader = all.get((first + k) % all.size());
-            JournalReader.Batch batch = reader.read(batchSize - g.consumed, (dir, index, problem) -> {
+            JournalReader.Batch batch = reader.read(batchSize - g.consumed, MAX_BATCH_BYTES - g.bytes, (dir, index, problem) -> {
                 stats.corrupt++;
                 notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
             });
@@ -190,6 +197,7 @@ final class StoreLane implements AutoCloseable {
                 g.events.addAll(batch.events());
                 g.positions.put(reader.journal().name(), batch.lastIndex());
                 g.consumed += batch.consumed();
+                g.bytes += batch.bytes();
             }
         }
         return g;

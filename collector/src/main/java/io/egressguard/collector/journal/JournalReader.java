@@ -28,8 +28,11 @@ public final class JournalReader implements AutoCloseable {
         void corrupt(JournalDir journal, long index, String problem);
     }
 
-    /** Events read, and the index of the last entry consumed (events and corrupt ones); -1 if none. */
-    public record Batch(List<StoredEvent> events, long lastIndex, int consumed) {
+    /**
+     * Events read, the index of the last entry consumed (events and corrupt ones; -1 if none), how
+     * many entries that was and their size in bytes.
+     */
+    public record Batch(List<StoredEvent> events, long lastIndex, int consumed, long bytes) {
         public boolean isEmpty() {
             return lastIndex < 0;
         }
@@ -80,12 +83,13 @@ public final class JournalReader implements AutoCloseable {
         skipThrough = committed;
     }
 
-    /** Reads up to {@code max} entries. */
-    public Batch read(int max, CorruptSink corrupt) {
+    /** Reads up to {@code max} entries, and stops sooner once they hold {@code maxBytes} bytes. */
+    public Batch read(int max, long maxBytes, CorruptSink corrupt) {
         List<StoredEvent> events = new ArrayList<>(Math.min(max, 1024));
         long last = -1;
         int consumed = 0;
-        while (consumed < max) {
+        long bytesRead = 0;
+        while (consumed < max && bytesRead < maxBytes) {
             byte[] bytes;
             long index;
             // Copied once, straight from the mapped file into the array the event keeps.
@@ -104,13 +108,14 @@ public final class JournalReader implements AutoCloseable {
             }
             consumed++;
             last = index;
+            bytesRead += bytes.length;
             try {
                 events.add(toStored(IndexedFields.index(bytes), bytes));
             } catch (CorruptEventException e) {
                 corrupt.corrupt(journal, index, e.getMessage());
             }
         }
-        return new Batch(events, last, consumed);
+        return new Batch(events, last, consumed, bytesRead);
     }
 
     private StoredEvent toStored(IndexedFields.Indexed indexed, byte[] bytes) throws CorruptEventException {
