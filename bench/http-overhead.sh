@@ -11,23 +11,26 @@
 # only ("app CPU": without the JIT compiler and GC threads, which under load were still compiling after
 # the warm-up and made the process figure swing). The "CPU ratio" none/arm uses app CPU: the throughput
 # ratio the client would have if CPU were its only limit, insensitive to what else the machine runs.
-# Usage: bench/http-overhead.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -q -DskipTests package)
+# Usage: bench/http-overhead.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests install)
 # Prints every run, then a markdown table; figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 WARM=${2:-2}
 MEASURE=${3:-2.5}   # in 5 slices; a run's figure is its median slice
-CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty"}
+CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty apache jetty"}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 AGENT=$PWD/agent/target/egressguard-agent.jar
-LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar 2>/dev/null | tr '\n' ':' || true)
-[ -f "$AGENT" ] && [ -n "$LIBS" ] || { echo "bench: no agent jar or example libs; run ./mvnw -q -DskipTests package first" >&2; exit 1; }
+# OkHttp and Netty from the examples; Apache HttpClient 5 and Jetty from the agent's IT libraries
+# (copied at pre-integration-test: './mvnw -B -q -DskipTests install' makes them).
+LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar agent/target/it-libs/httpclient5/*.jar \
+  agent/target/it-libs/jetty/*.jar 2>/dev/null | tr '\n' ':' || true)
+[ -f "$AGENT" ] && [ -n "$LIBS" ] && ls agent/target/it-libs/jetty/*.jar >/dev/null 2>&1 || { echo "bench: no agent jar or example libs; run ./mvnw -B -q -DskipTests install first" >&2; exit 1; }
 WORK=$(mktemp -d)
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-javac --release 11 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
+javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
 # Everything the four clients and the benchmark need, and connect only to 127.0.0.1 (ports >= 1024).
 cat > "$WORK/sm.policy" <<'POLICY'

@@ -8,24 +8,27 @@
 # A control pair, no agent against no agent, runs in every round the same way: its spread is what the
 # method can resolve on this machine at this load; a goal of "within 2 %" is shown only when the agent
 # pair's ratio is within 2 % and the control's spread is narrower than that.
-# Usage: bench/http-paired.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -q -DskipTests package)
-# Env: CLIENTS (urlconnection httpclient okhttp netty), MODES (keep new), JDKS, AGENT (jar).
+# Usage: bench/http-paired.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests install)
+# Env: CLIENTS (urlconnection httpclient okhttp netty apache jetty), MODES (keep new), JDKS, AGENT (jar).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
 WARM=${2:-8}
 MEASURE=${3:-5}
-CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty"}
+CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty apache jetty"}
 MODES=${MODES:-"keep new"}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 AGENT=${AGENT:-$PWD/agent/target/egressguard-agent.jar}
-LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar 2>/dev/null | tr '\n' ':' || true)
-[ -f "$AGENT" ] && [ -n "$LIBS" ] || { echo "bench: no agent jar or example libs; run ./mvnw -q -DskipTests package first" >&2; exit 1; }
+# OkHttp and Netty from the examples; Apache HttpClient 5 and Jetty from the agent's IT libraries
+# (copied at pre-integration-test: './mvnw -B -q -DskipTests install' makes them).
+LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar agent/target/it-libs/httpclient5/*.jar \
+  agent/target/it-libs/jetty/*.jar 2>/dev/null | tr '\n' ':' || true)
+[ -f "$AGENT" ] && [ -n "$LIBS" ] && ls agent/target/it-libs/jetty/*.jar >/dev/null 2>&1 || { echo "bench: no agent jar or example libs; run ./mvnw -B -q -DskipTests install first" >&2; exit 1; }
 WORK=$(mktemp -d)
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-javac --release 11 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
+javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
 RESULTS=$WORK/results   # jdk client mode pair round slot arm req/s app-cpu-µs/req
 

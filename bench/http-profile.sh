@@ -7,23 +7,26 @@
 # direct cost in the client's CPU (JFR samples only threads running Java code, not time in the kernel
 # or native code, where the agent has no part on the allowed path) and does not see indirect costs
 # (more allocation, other inlining decisions).
-# Usage: bench/http-profile.sh [warm-up s] [measured s]   (build first: ./mvnw -q -DskipTests package)
+# Usage: bench/http-profile.sh [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests install)
 # Environment: CLIENTS, MODES ("keep new"), JDKS, AGENT (another agent jar, e.g. an older build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARM=${1:-8}
 MEASURE=${2:-6}
-CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty"}
+CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty apache jetty"}
 MODES=${MODES:-"keep new"}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 AGENT=${AGENT:-$PWD/agent/target/egressguard-agent.jar}
-LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar 2>/dev/null | tr '\n' ':' || true)
-[ -f "$AGENT" ] && [ -n "$LIBS" ] || { echo "bench: no agent jar or example libs; run ./mvnw -q -DskipTests package first" >&2; exit 1; }
+# OkHttp and Netty from the examples; Apache HttpClient 5 and Jetty from the agent's IT libraries
+# (copied at pre-integration-test: './mvnw -B -q -DskipTests install' makes them).
+LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar agent/target/it-libs/httpclient5/*.jar \
+  agent/target/it-libs/jetty/*.jar 2>/dev/null | tr '\n' ':' || true)
+[ -f "$AGENT" ] && [ -n "$LIBS" ] && ls agent/target/it-libs/jetty/*.jar >/dev/null 2>&1 || { echo "bench: no agent jar or example libs; run ./mvnw -B -q -DskipTests install first" >&2; exit 1; }
 WORK=$(mktemp -d)
 SERVER=
 cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
-javac --release 11 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
+javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
 echo "| JDK | client | mode | Java samples (measured window) | with agent frames | agent share | agent frames seen most (innermost agent method: samples) | load |"
 echo "|---|---|---|---|---|---|---|---|"

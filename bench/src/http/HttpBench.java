@@ -226,6 +226,52 @@ public class HttpBench {
             }
             case "netty":
                 return new NettyClient(port, close);
+            case "apache": {
+                // Apache HttpClient 5, classic API: pooled, kept-alive connections unless closed.
+                org.apache.hc.client5.http.impl.classic.CloseableHttpClient client =
+                        org.apache.hc.client5.http.impl.classic.HttpClients.createDefault();
+                return new Client() {
+                    @Override
+                    public void call() throws Exception {
+                        org.apache.hc.client5.http.classic.methods.HttpPost post = new org.apache.hc.client5.http.classic.methods.HttpPost(url);
+                        post.setEntity(new org.apache.hc.core5.http.io.entity.ByteArrayEntity(BODY,
+                                org.apache.hc.core5.http.ContentType.APPLICATION_JSON));
+                        if (close) {
+                            post.setHeader("Connection", "close");
+                        }
+                        client.execute(post, r -> {
+                            check(r.getCode(), org.apache.hc.core5.http.io.entity.EntityUtils.toByteArray(r.getEntity()).length);
+                            return null;
+                        });
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        client.close();
+                    }
+                };
+            }
+            case "jetty": {
+                org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
+                client.start();
+                return new Client() {
+                    @Override
+                    public void call() throws Exception {
+                        org.eclipse.jetty.client.Request req = client.POST(url)
+                                .body(new org.eclipse.jetty.client.BytesRequestContent("application/json", BODY));
+                        if (close) {
+                            req.headers(h -> h.put("Connection", "close"));
+                        }
+                        org.eclipse.jetty.client.ContentResponse r = req.send();
+                        check(r.getStatus(), r.getContent().length);
+                    }
+
+                    @Override
+                    public void close() throws Exception {
+                        client.stop();
+                    }
+                };
+            }
             default:
                 throw new IllegalArgumentException(name);
         }
