@@ -225,6 +225,30 @@ public final class Gate {
     }
 
     /**
+     * {@link #callSite}, where the hand-over also names the destination (Jetty's resolver): a
+     * destination sure to be allowed and not recorded keeps no stack, which costs more than the
+     * connection's own set-up on some clients.
+     */
+    public static void callSiteFor(String host, int port, Object key) {
+        int[] depth = DEPTH.get();
+        if (depth[NESTING] > 0 || key == null) {
+            return;
+        }
+        GateHandler h = ready(depth);
+        if (h == null) {
+            return;
+        }
+        depth[NESTING]++;
+        try {
+            h.onCallSiteFor(host, port, key);
+        } catch (Throwable bug) {
+            reportFailure(h, "call-site", bug);
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /**
      * Woven into Netty's {@code Bootstrap.doResolveAndConnect}, on the app's thread before the
      * channel exists: lets the registration hook that follows skip a stack no record will use.
      */

@@ -37,6 +37,11 @@ public interface GateHandler {
     /** Code on this thread handed {@code key} (an OkHttp call, a Vert.x connect promise, a Jetty resolve promise) to another thread. */
     void onCallSite(Object key);
 
+    /** {@link #onCallSite}, with the destination the handed-over work will connect to. */
+    default void onCallSiteFor(String host, int port, Object key) {
+        onCallSite(key);
+    }
+
     /**
      * Netty's Bootstrap is about to create a channel and connect it to {@code remote}, on the app's
      * thread: tells the {@link #onNettyRegister} that follows whether the caller's stack can be used.

@@ -150,6 +150,14 @@ final class EgressHandler implements GateHandler {
     }
 
     @Override
+    public void onCallSiteFor(String host, int port, Object key) {
+        if (!CallerStackNeed.needed(policy.get(), host, null, port, recordAllowed)) {
+            return; // sure to be allowed and not recorded: the stack would never be used
+        }
+        callSites.remember(key);
+    }
+
+    @Override
     public boolean onNettyDns(String host, Object promise) {
         try {
             return netty.onDns(host, promise);

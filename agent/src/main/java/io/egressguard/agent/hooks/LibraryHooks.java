@@ -66,10 +66,11 @@ public final class LibraryHooks {
                         "resumeCallSite", "(Ljava/lang/Object;)V", 4).loadedByApp(),
                 // Jetty 12's default resolver looks up, and so connects, on Jetty's executor: remember
                 // who asked for the connection (the resolve's promise carries it) and resume it in
-                // the executor's task (the lambda resolve hands over; Jetty 12.0 and 12.1).
+                // the executor's task (the lambda resolve hands over; Jetty 12.0 and 12.1). The host
+                // and port come along: a connection sure to be allowed keeps no stack.
                 new EntryHook("jetty-resolve", JETTY_ASYNC_RESOLVER, "resolve",
                         "(Ljava/lang/String;ILjava/util/Map;Lorg/eclipse/jetty/util/Promise;)V",
-                        "callSite", "(Ljava/lang/Object;)V", 3).loadedByApp(),
+                        "callSiteFor", "(Ljava/lang/String;ILjava/lang/Object;)V", 0, 1, 3).loadedByApp(),
                 new EntryHook("jetty-resolve-task", JETTY_ASYNC_RESOLVER, "lambda$resolve$0",
                         "(Lorg/eclipse/jetty/util/Promise;Ljava/lang/String;I)V",
                         "resumeCallSite", "(Ljava/lang/Object;)V", 0).loadedByApp(),

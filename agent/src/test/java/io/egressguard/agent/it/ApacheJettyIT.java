@@ -74,6 +74,27 @@ class ApacheJettyIT {
         assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
     }
 
+    /**
+     * An allowed connection keeps no caller stack at Jetty's resolver (it is sure not to be recorded),
+     * but with record=all it is recorded, and then it must still name the app, not Jetty's executor.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void jettyRecordingAllowedConnectionsStillNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
+        try (RecordingHttpServer server = new RecordingHttpServer()) {
+            Path queue = tmp.resolve("journal");
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty").agentArgs("queue=" + queue + ",record=all")
+                    .run(JettyCalls.class.getName(), "http://127.0.0.1:" + server.port() + "/v1/track");
+            assertEquals("ok", r.result("post"), r.toString());
+            List<Event> sockets = JournalEvents.readAll(queue).stream().filter(e -> e.api.equals("socket") && e.port == server.port()).toList();
+            assertEquals(1, sockets.size(), r.toString());
+            Event e = sockets.get(0);
+            assertEquals(Action.ALLOWED, e.action);
+            assertNotEquals("main", e.thread, "connected on Jetty's executor");
+            assertTrue(e.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + e.culprit.frame);
+        }
+    }
+
     private record Refusal(ForkedJvm.Result app, Event event) {
     }
 
