@@ -9,7 +9,7 @@
 # method can resolve on this machine at this load; a goal of "within 2 %" is shown only when the agent
 # pair's ratio is within 2 % and the control's spread is narrower than that.
 # Usage: bench/http-paired.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests install)
-# Env: CLIENTS (urlconnection httpclient okhttp netty apache jetty), MODES (keep new), JDKS, AGENT (jar).
+# Env: CLIENTS (urlconnection httpclient okhttp netty apache jetty), MODES (keep new), JDKS, AGENT (jar), HOST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}
@@ -32,10 +32,19 @@ javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
 RESULTS=$WORK/results   # jdk client mode pair round slot arm req/s app-cpu-µs/req
 
+# HOST=<name>: the clients (but Netty's, which dials 127.0.0.1) send to that name, which a hosts file
+# maps to 127.0.0.1; nothing is looked up anywhere else.
+HOST=${HOST:-127.0.0.1}
+NAME_FLAGS=()
+if [ "$HOST" != 127.0.0.1 ]; then
+  printf '127.0.0.1 %s\n' "$HOST" > "$WORK/hosts"
+  NAME_FLAGS=(-Djdk.net.hosts.file="$WORK/hosts" -Dbench.host="$HOST")
+fi
+
 client() {   # client JAVA ARM NAME PORT MODE AT OUT
   local A=()
   [ "$2" = agent ] && A=(-javaagent:"$AGENT"=queue="$WORK/q")
-  "$1" "${A[@]}" -Dbench.measureAt="$6" -cp "$CP" HttpBench "$3" "$4" 0 "$MEASURE" "$5" > "$7"
+  "$1" "${A[@]}" "${NAME_FLAGS[@]}" -Dbench.measureAt="$6" -cp "$CP" HttpBench "$3" "$4" 0 "$MEASURE" "$5" > "$7"
 }
 
 for JDK in $JDKS; do

@@ -164,7 +164,9 @@ public class HttpBench {
     }
 
     static Client client(String name, int port, boolean close) throws Exception {
-        String url = "http://127.0.0.1:" + port + "/";
+        // -Dbench.host: a name the client JVM's hosts file (-Djdk.net.hosts.file) maps to 127.0.0.1,
+        // so a client that awaits the lookup's address (the agent decides names after resolution) is measured too.
+        String url = "http://" + System.getProperty("bench.host", "127.0.0.1") + ":" + port + "/";
         switch (name) {
             case "urlconnection": {
                 URL u = new URL(url);
