@@ -200,40 +200,25 @@ public final class Gate {
     }
 
     /**
-     * Woven where a library hands a request to another thread (OkHttp's enqueue, Vert.x's connect,
-     * Jetty's resolver): remembers the calling code for the record made there.
+     * Woven where a library hands a request to another thread (OkHttp's enqueue, Vert.x's connect):
+     * remembers the calling code for the record made there.
      */
     public static void callSite(Object key) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || key == null) {
-            return;
-        }
-        // Often the app's first network call: wait for start-up like the other hooks, or the
-        // record would show only the worker thread's stack.
-        GateHandler h = ready(depth);
-        if (h == null) {
-            return;
-        }
-        depth[NESTING]++;
-        try {
-            h.onCallSite(key);
-        } catch (Throwable bug) {
-            reportFailure(h, "call-site", bug);
-        } finally {
-            depth[NESTING]--;
-        }
+        callSiteFor(null, -1, key);
     }
 
     /**
-     * {@link #callSite}, where the hand-over also names the destination (Jetty's resolver): a
-     * destination sure to be allowed and not recorded keeps no stack, which costs more than the
-     * connection's own set-up on some clients.
+     * {@link #callSite}, where the hand-over also names the destination (Jetty's resolver; null
+     * host: unknown): a destination sure to be allowed and not recorded keeps no stack, which costs
+     * more than the connection's own set-up on some clients.
      */
     public static void callSiteFor(String host, int port, Object key) {
         int[] depth = DEPTH.get();
         if (depth[NESTING] > 0 || key == null) {
             return;
         }
+        // Often the app's first network call: wait for start-up like the other hooks, or the
+        // record would show only the worker thread's stack.
         GateHandler h = ready(depth);
         if (h == null) {
             return;

@@ -37,7 +37,7 @@ public interface GateHandler {
     /** Code on this thread handed {@code key} (an OkHttp call, a Vert.x connect promise, a Jetty resolve promise) to another thread. */
     void onCallSite(Object key);
 
-    /** {@link #onCallSite}, with the destination the handed-over work will connect to. */
+    /** {@link #onCallSite}, with the destination the handed-over work will connect to (host null: unknown). */
     default void onCallSiteFor(String host, int port, Object key) {
         onCallSite(key);
     }

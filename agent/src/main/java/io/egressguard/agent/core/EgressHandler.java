@@ -151,6 +151,10 @@ final class EgressHandler implements GateHandler {
 
     @Override
     public void onCallSiteFor(String host, int port, Object key) {
+        if (host == null) {
+            onCallSite(key);
+            return;
+        }
         if (!CallerStackNeed.needed(policy.get(), host, null, port, recordAllowed)) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
