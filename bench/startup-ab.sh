@@ -7,12 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BEFORE=$(realpath "$1"); AFTER=$(realpath "$2"); ROUNDS=${3:-5}
-OTEL_VERSION=${OTEL_VERSION:-2.31.1}
-OTEL=$PWD/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar
-if [ ! -f "$OTEL" ]; then
-  ./mvnw -B -q -N dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:"$OTEL_VERSION" \
-    -DoutputDirectory="$PWD/bench/target"
-fi
+. bench/lib/otel-agent.sh
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 javac --release 11 -d "$WORK/classes" bench/src/startup/TinyService.java

@@ -12,15 +12,10 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-7}
-OTEL_VERSION=${OTEL_VERSION:-2.31.1}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 AGENT=$PWD/agent/target/egressguard-agent.jar
 [ -f "$AGENT" ] || { echo "bench: no $AGENT; run ./mvnw -B -q -DskipTests package first" >&2; exit 1; }
-OTEL=$PWD/bench/target/opentelemetry-javaagent-$OTEL_VERSION.jar
-if [ ! -f "$OTEL" ]; then
-  ./mvnw -B -q -N dependency:copy -Dartifact=io.opentelemetry.javaagent:opentelemetry-javaagent:"$OTEL_VERSION" \
-    -DoutputDirectory="$PWD/bench/target"
-fi
+. bench/lib/otel-agent.sh
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 javac --release 11 -d "$WORK/classes" bench/src/Hello.java bench/src/startup/TinyService.java
