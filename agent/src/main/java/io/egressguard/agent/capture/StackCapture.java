@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -17,6 +18,8 @@ import java.util.stream.Stream;
 public final class StackCapture {
     /** The gate and exception types: boot-loaded, so recognised by name. */
     private static final String BOOTSTRAP_PACKAGE = "io.egressguard.agent.bootstrap.";
+    /** The agent's classes; a trace carries class and loader names, not classes (the test apps share the prefix). */
+    private static final String AGENT_PACKAGE = "io.egressguard.agent.";
     /** Everything else of the agent is loaded by its isolated loader. */
     private static final ClassLoader AGENT_LOADER = StackCapture.class.getClassLoader();
     /** Frames above our own to look through for the culprit, beyond the recorded depth. */
@@ -42,6 +45,91 @@ public final class StackCapture {
      */
     public CallSite capture(Predicate<StackFrame> enough) {
         return walker.walk(new Walk(depth, origins, enough));
+    }
+
+    /**
+     * The stack of another thread, which must be inside {@code className.method} (a caller parked in
+     * a call that a worker serves), or null when it is not (it has moved on, or ended). Reading it
+     * pauses that thread (on JDK 17 at a safepoint): for a record only, where the stack could not be
+     * walked on the caller's own thread.
+     */
+    public CallSite traceOf(Thread thread, String className, String method) {
+        StackTraceElement[] trace = thread.getStackTrace();
+        int from = 0;
+        while (from < trace.length && !(trace[from].getClassName().equals(className) && trace[from].getMethodName().equals(method))) {
+            from++;
+        }
+        if (from == trace.length) {
+            return null;
+        }
+        // The frames above are the wait itself (a future's get, a park): the stack starts where a
+        // walk on the caller's thread at that call would have.
+        List<StackTraceElement> frames = new ArrayList<>(Math.min(depth, 64));
+        StackTraceElement culprit = null;
+        StackTraceElement firstOutsideJdk = null;
+        int seen = 0;
+        for (int i = from; i < trace.length && seen < depth + CULPRIT_SEARCH_EXTRA; i++) {
+            StackTraceElement e = trace[i];
+            if (isAgent(e)) {
+                continue;
+            }
+            seen++;
+            if (frames.size() < depth) {
+                frames.add(e);
+            }
+            if (culprit == null && !isJdk(e)) {
+                if (firstOutsideJdk == null) {
+                    firstOutsideJdk = e;
+                }
+                if (!origins.isTransport(e.getClassName())) {
+                    culprit = e;
+                }
+            }
+            if (culprit != null && frames.size() >= depth) {
+                break;
+            }
+        }
+        StackTraceElement picked = culprit != null ? culprit : firstOutsideJdk;
+        return new TracedSite(frames, picked, picked != null ? classOf(picked, thread) : null, culprit != null, origins);
+    }
+
+    private static boolean isAgent(StackTraceElement e) {
+        String loader = e.getClassLoaderName();
+        return e.getClassName().startsWith(AGENT_PACKAGE)
+                && (loader == null ? e.getClassName().startsWith(BOOTSTRAP_PACKAGE) : loader.equals(AGENT_LOADER.getName()));
+    }
+
+    /** A frame of the JDK's own modules (boot or platform loader). */
+    private static boolean isJdk(StackTraceElement e) {
+        String loader = e.getClassLoaderName();
+        String module = e.getModuleName();
+        return (loader == null || loader.equals("platform")) && module != null && (module.startsWith("java.") || module.startsWith("jdk."));
+    }
+
+    /**
+     * The class of a traced frame, for its jar: asked only of the application loader and the
+     * thread's context loader, and only of the one whose name the frame carries, and kept only when
+     * the class it answers was defined by a loader of that name; null otherwise (the culprit then
+     * has its frame and no jar).
+     */
+    private static Class<?> classOf(StackTraceElement e, Thread thread) {
+        String name = e.getClassLoaderName();
+        ClassLoader[] candidates = {ClassLoader.getSystemClassLoader(), thread.getContextClassLoader()};
+        for (ClassLoader loader : candidates) {
+            if (loader == null || !Objects.equals(loader.getName(), name)) {
+                continue;
+            }
+            try {
+                Class<?> c = Class.forName(e.getClassName(), false, loader);
+                ClassLoader defining = c.getClassLoader();
+                if (Objects.equals(defining != null ? defining.getName() : null, name)) {
+                    return c;
+                }
+            } catch (ClassNotFoundException | LinkageError | SecurityException notThere) {
+                // not visible from this loader: try the next, else no jar
+            }
+        }
+        return null;
     }
 
     /** True when a method of {@code className} whose name contains {@code method} is on this thread's stack. */
@@ -119,7 +207,7 @@ public final class StackCapture {
                     break;
                 }
             }
-            return new CallSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, culpritFrame != null, origins);
+            return new WalkedSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, culpritFrame != null, origins);
         }
     }
 }

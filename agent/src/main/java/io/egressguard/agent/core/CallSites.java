@@ -92,6 +92,14 @@ final class CallSites {
         return stacks.capture();
     }
 
+    /**
+     * The stack of {@code thread}, a caller still inside {@code className.method} while a worker
+     * connects for it, or null when it has left that method.
+     */
+    CallSite ofWaiting(Thread thread, String className, String method) {
+        return stacks.traceOf(thread, className, method);
+    }
+
     /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
     void put(Object carrier, CallSite site) {
         byCarrier.put(carrier, site);

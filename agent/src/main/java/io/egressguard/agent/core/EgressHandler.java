@@ -9,6 +9,7 @@ import io.egressguard.agent.capture.PayloadCapture;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.policy.Decision;
+import io.egressguard.agent.policy.Policy;
 import io.egressguard.agent.policy.Verdict;
 import io.egressguard.event.Action;
 import io.egressguard.event.Event;
@@ -65,10 +66,17 @@ final class EgressHandler implements GateHandler {
     @Override
     public IOException onConnect(InetAddress address, int port) {
         String host = Destinations.hostOf(address);
-        Decision d = policy.get().decide(host, address, port);
+        Policy p = policy.get();
+        Decision d = p.decide(host, address, port);
         Action action = actionOf(d);
         if (action == Action.ALLOWED && !recordAllowed) {
+            if (host != null) {
+                http.connectAllowed(host, port, p);
+            }
             return null;
+        }
+        if (host != null) {
+            http.connectRecorded(host);
         }
         long now = System.nanoTime();
         String id = null;

@@ -34,6 +34,9 @@ final class HttpAttempts {
     static final String API_URL_CONNECTION = "http-urlconnection";
     static final String API_HTTP_CLIENT = "http-client";
     static final String API_OKHTTP = "okhttp";
+    /** Where a caller of HttpClient.send waits while the client's executor connects. */
+    private static final String CLIENT_IMPL = "jdk.internal.net.http.HttpClientImpl";
+    private static final String CLIENT_SEND = "send";
     /** Compressed bytes kept for the decoded preview, beyond the preview itself. */
     private static final int DECODE_INPUT = 64 * 1024;
     /** How long a request waits for its connect to be decided; the client connects within it or reuses a connection. */
@@ -44,6 +47,10 @@ final class HttpAttempts {
 
     /** The request HttpClient.send just let through on this thread: its nested sendAsync is the same attempt. */
     private final ThreadLocal<Object> sendLetThrough = new ThreadLocal<>();
+    /** This thread as a caller of HttpClient.send: which of its sends it is in. */
+    private final ThreadLocal<Sender> senders = new ThreadLocal<>();
+    /** Names whose latest connect was let through unrecorded: their requests' stacks are read only if needed. */
+    private final AllowedConnects connects = new AllowedConnects();
     /** Refused HttpURLConnections (weakly, by identity: URLConnection keeps Object's equals). */
     private final Map<Object, EgressBlockedException> refusedConnections = Collections.synchronizedMap(new WeakHashMap<Object, EgressBlockedException>());
     /** Set once anything was refused: until then the map above, a lock and a weak-map probe, is not consulted. */
@@ -137,8 +144,17 @@ final class HttpAttempts {
                 return null;
             }
         }
+        Sender sender = null;
+        if (!async) {
+            sender = senders.get();
+            if (sender == null) {
+                sender = new Sender(Thread.currentThread());
+                senders.set(sender);
+            }
+            sender.sends++; // only this thread writes it
+        }
         HttpClientReader reader = clientReader();
-        IOException block = decideAndRecord(API_HTTP_CLIENT, reader.target(request), null, request);
+        IOException block = decideAndRecord(API_HTTP_CLIENT, reader.target(request), null, request, null, sender);
         if (!async && block == null) {
             sendLetThrough.set(request);
         }
@@ -151,7 +167,7 @@ final class HttpAttempts {
      */
     IOException onOkHttp(Object call) {
         OkHttpReader reader = okHttpReader();
-        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, call);
+        return decideAndRecord(API_OKHTTP, reader.target(call), null, call, call, null);
     }
 
     /** The call objects the OkHttp enqueue hooks pass (3.x; 4.x and 5.x). */
@@ -175,7 +191,32 @@ final class HttpAttempts {
      */
     Pending takePending(String host, long now) {
         Pending p = pending.remove(host.toLowerCase(Locale.ROOT));
-        return p != null && now - p.at < PENDING_NANOS ? p : null;
+        if (p == null || now - p.at >= PENDING_NANOS) {
+            return null;
+        }
+        if (p.site == null && p.sender != null) {
+            // A send whose stack was left unread (the name's last connect was let through): the
+            // caller still waits in that same send if this connect is its request's; else the
+            // request went over a kept-alive connection and this connect is someone else's.
+            if (p.sender.sends != p.send) {
+                return null;
+            }
+            p.site = callSites.ofWaiting(p.sender.thread, CLIENT_IMPL, CLIENT_SEND);
+            if (p.site == null) {
+                return null;
+            }
+        }
+        return p;
+    }
+
+    /** A connect to an address resolved from {@code host} was let through unrecorded by {@code p}. */
+    void connectAllowed(String host, int port, Policy p) {
+        connects.allowed(host, port, p);
+    }
+
+    /** A connect to an address resolved from {@code host} was recorded. */
+    void connectRecorded(String host) {
+        connects.recorded(host);
     }
 
     /** Records a waiting request with the decision its connect got; the connect and its retries add no other record. */
@@ -187,21 +228,22 @@ final class HttpAttempts {
     }
 
     private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request) {
-        return decideAndRecord(api, call, connection, request, null);
+        return decideAndRecord(api, call, connection, request, null, null);
     }
 
     /**
      * {@code connection}: an HttpURLConnection; else {@code request}: the HttpClient's request or the OkHttp call.
      * {@code siteCarrier}: the object an enqueue remembered the caller's stack with, or null; looked up only
      * for an attempt that is recorded (the lookup is a synchronized map's, once per allowed call otherwise).
+     * {@code sender}: the calling thread when it will wait in HttpClient.send, else null.
      */
-    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, Object siteCarrier) {
+    private IOException decideAndRecord(String api, HttpCall call, Object connection, Object request, Object siteCarrier, Sender sender) {
         Target t = decide(call);
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
         if (t == AWAITS_ADDRESS) {
-            awaitAddress(api, call, connection, request, siteOf(siteCarrier));
+            awaitAddress(api, call, connection, request, siteOf(siteCarrier), sender);
             return null;
         }
         Action action = handler.actionOf(t.decision);
@@ -259,16 +301,25 @@ final class HttpAttempts {
     /**
      * Keeps the request (unread: reading costs, and most are allowed) for the connect hook. The
      * stack goes with it where the connect runs on another thread: an enqueued OkHttp call's,
-     * remembered at enqueue; HttpClient's, whose connects run on its executor, captured here.
+     * remembered at enqueue; HttpClient's, whose connects run on its executor, captured here, but
+     * for a send to a name whose last connect was let through unrecorded: that request most likely
+     * goes over the same connection, or to the same address, and is not recorded, so its stack is
+     * read from the caller (waiting in send) only if its connect is recorded after all. sendAsync's
+     * caller does not wait: its stack is always captured here.
      */
-    private void awaitAddress(String api, HttpCall call, Object connection, Object request, CallSite site) {
+    private void awaitAddress(String api, HttpCall call, Object connection, Object request, CallSite site, Sender sender) {
+        Sender waits = null;
         if (site == null && api.equals(API_HTTP_CLIENT)) {
-            site = callSites.captureHere();
+            if (sender != null && !handler.recordsAllowed() && connects.lastAllowed(call.host, call.port, policy.get())) {
+                waits = sender;
+            } else {
+                site = callSites.captureHere();
+            }
         }
         if (pending.size() >= MAX_PENDING) {
             pending.clear();
         }
-        pending.put(call.host.toLowerCase(Locale.ROOT), new Pending(api, call, connection, request, site, System.nanoTime()));
+        pending.put(call.host.toLowerCase(Locale.ROOT), new Pending(api, call, connection, request, site, waits, System.nanoTime()));
     }
 
     /**
@@ -354,16 +405,33 @@ final class HttpAttempts {
         final HttpCall call;
         final Object connection;
         final Object request;
-        final CallSite site;
+        /** The caller's stack; null: this thread's, or (with a sender) to be read from the sender. */
+        CallSite site;
+        /** The thread waiting in HttpClient.send for this request, when its stack was left unread. */
+        final Sender sender;
+        /** Which of the sender's sends. */
+        final long send;
         final long at;
 
-        Pending(String api, HttpCall call, Object connection, Object request, CallSite site, long at) {
+        Pending(String api, HttpCall call, Object connection, Object request, CallSite site, Sender sender, long at) {
             this.api = api;
             this.call = call;
             this.connection = connection;
             this.request = request;
             this.site = site;
+            this.sender = sender;
+            this.send = sender != null ? sender.sends : 0;
             this.at = at;
+        }
+    }
+
+    /** A thread that calls HttpClient.send, and a count of its sends. */
+    static final class Sender {
+        final Thread thread;
+        volatile long sends;
+
+        Sender(Thread thread) {
+            this.thread = thread;
         }
     }
 

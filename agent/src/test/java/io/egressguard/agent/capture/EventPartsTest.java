@@ -29,7 +29,7 @@ class EventPartsTest {
         List<StackFrame> frames = StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE))
                 .walk(s -> s.limit(20).collect(Collectors.toList()));
         StackFrame culprit = frames.get(0); // this test method: loaded from a classes directory
-        CallSite site = new CallSite(new ArrayList<>(frames), culprit, true, origins);
+        CallSite site = new WalkedSite(new ArrayList<>(frames), culprit, true, origins);
 
         Event deferred = attempt();
         PayloadCapture payload = new PayloadPreview(4096).captureWholeBody(BODY.clone(), BODY.length, "application/json", null);
@@ -65,9 +65,9 @@ class EventPartsTest {
         List<StackFrame> frames = StackWalker.getInstance(EnumSet.of(StackWalker.Option.RETAIN_CLASS_REFERENCE))
                 .walk(s -> s.limit(1).collect(Collectors.toList()));
         StackFrame f = frames.get(0);
-        String key = new CallSite(frames, f, true, origins).culpritKey();
+        String key = new WalkedSite(frames, f, true, origins).culpritKey();
         assertEquals(EventPartsTest.class.getName() + ".theFoldKeyNamesTheCulpritWithoutItsLine@" + f.getByteCodeIndex(), key);
-        assertEquals("", new CallSite(frames, null, false, origins).culpritKey());
+        assertEquals("", new WalkedSite(frames, null, false, origins).culpritKey());
     }
 
     private static Event attempt() {

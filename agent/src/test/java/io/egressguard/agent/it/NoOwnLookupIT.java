@@ -3,6 +3,7 @@ package io.egressguard.agent.it;
 import static org.junit.jupiter.api.Assertions.*;
 
 import io.egressguard.agent.itapps.HttpClientCalls;
+import io.egressguard.agent.itapps.HttpClientMovedName;
 import io.egressguard.agent.itapps.UrlConnectionCalls;
 import io.egressguard.event.Action;
 import io.egressguard.event.Event;
@@ -95,6 +96,40 @@ class NoOwnLookupIT {
             assertEquals(NAME, e.host);
             assertEquals(CanaryServer.ADDRESS, e.ip);
             assertTrue(e.culprit.frame.startsWith(HttpClientCalls.class.getName()), e.culprit.frame);
+        }
+    }
+
+    /**
+     * A send to a name whose last connect was let through takes no stack up front (the request most
+     * likely reuses that connection). When the name has moved to a denied address, the connect is
+     * refused on HttpClient's executor and the record still names the caller, read from the thread
+     * waiting in send, with its jar.
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aSendToANameThatMovedToADeniedAddressStillNamesTheCaller(Path jdk, @TempDir Path tmp) throws Exception {
+        try (CanaryServer canary = new CanaryServer(); RecordingHttpServer server = new RecordingHttpServer(canary.port())) {
+            Path queue = tmp.resolve("journal");
+            Path hosts = tmp.resolve("hosts");
+            Files.writeString(hosts, "127.0.0.1 " + NAME + "\n");
+            String url = "http://" + NAME + ":" + canary.port() + "/v1/track";
+            ForkedJvm.Result r = new ForkedJvm(jdk).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
+                    .jvmArg("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0")
+                    .run(HttpClientMovedName.class.getName(), url, hosts.toString(), CanaryServer.ADDRESS + " " + NAME);
+            assertEquals("ok", r.result("first"), r.toString());
+            assertEquals("blocked", r.result("moved"), r.toString());
+            assertEquals("", r.agentStderr(), r.toString());
+            Thread.sleep(200);
+            assertEquals(0, canary.seen());
+            assertEquals(1, server.bodies().size(), "the first send reached the allowed server");
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            HttpRecords.assertRequest(e, "http-client", url, Action.BLOCKED);
+            assertEquals(CanaryServer.ADDRESS, e.ip);
+            assertNotNull(e.culprit, "stack: " + e.stack);
+            assertTrue(e.culprit.frame.startsWith(HttpClientMovedName.class.getName() + ".send("), e.culprit.frame);
+            Path classes = Path.of(HttpClientMovedName.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assertEquals(classes.toString(), e.culprit.jar, "the caller's class directory");
+            assertTrue(e.stack.get(0).startsWith("java.net.http/jdk.internal.net.http.HttpClientImpl.send("), e.stack.toString());
         }
     }
 }

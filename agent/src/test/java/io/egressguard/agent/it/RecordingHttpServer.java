@@ -20,7 +20,12 @@ public final class RecordingHttpServer implements AutoCloseable {
     private final List<byte[]> bodies = Collections.synchronizedList(new ArrayList<>());
 
     public RecordingHttpServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+        this(0);
+    }
+
+    /** On 127.0.0.1:{@code port}, 0 for any free port. */
+    public RecordingHttpServer(int port) throws IOException {
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), 16);
         server.createContext("/", exchange -> {
             try (InputStream in = exchange.getRequestBody()) {
                 bodies.add(in.readAllBytes());
