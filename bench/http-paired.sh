@@ -32,14 +32,7 @@ javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
 RESULTS=$WORK/results   # jdk client mode pair round slot arm req/s app-cpu-µs/req
 
-# HOST=<name>: the clients (but Netty's, which dials 127.0.0.1) send to that name, which a hosts file
-# maps to 127.0.0.1; nothing is looked up anywhere else.
-HOST=${HOST:-127.0.0.1}
-NAME_FLAGS=()
-if [ "$HOST" != 127.0.0.1 ]; then
-  printf '127.0.0.1 %s\n' "$HOST" > "$WORK/hosts"
-  NAME_FLAGS=(-Djdk.net.hosts.file="$WORK/hosts" -Dbench.host="$HOST")
-fi
+. bench/lib/http-host.sh   # HOST=<name>: send to a name mapped to 127.0.0.1 (NAME_FLAGS)
 
 client() {   # client JAVA ARM NAME PORT MODE AT OUT
   local A=()

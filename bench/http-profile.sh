@@ -8,7 +8,8 @@
 # or native code, where the agent has no part on the allowed path) and does not see indirect costs
 # (more allocation, other inlining decisions).
 # Usage: bench/http-profile.sh [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests install)
-# Environment: CLIENTS, MODES ("keep new"), JDKS, AGENT (another agent jar, e.g. an older build).
+# Environment: CLIENTS, MODES ("keep new"), JDKS, AGENT (another agent jar, e.g. an older build), HOST (a name
+# mapped to 127.0.0.1, see bench/lib/http-host.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 WARM=${1:-8}
@@ -28,6 +29,7 @@ cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; rm -rf "$WORK"; }
 trap cleanup EXIT
 javac --release 17 -cp "$LIBS" -d "$WORK/classes" bench/src/http/HttpBench.java
 CP=$WORK/classes:$LIBS
+. bench/lib/http-host.sh
 echo "| JDK | client | mode | Java samples (measured window) | with agent frames | agent share | agent frames seen most (innermost agent method: samples) | load |"
 echo "|---|---|---|---|---|---|---|---|"
 for JDK in $JDKS; do
@@ -40,7 +42,7 @@ for JDK in $JDKS; do
   PORT=$(cat "$WORK/port")
   for c in $CLIENTS; do
     for m in $MODES; do
-      "$J" -javaagent:"$AGENT"=queue="$WORK/q" \
+      "$J" -javaagent:"$AGENT"=queue="$WORK/q" "${NAME_FLAGS[@]}" \
         "-XX:StartFlightRecording=filename=$WORK/r.jfr,+jdk.ExecutionSample#enabled=true,+jdk.ExecutionSample#period=1ms" \
         -cp "$CP" HttpBench "$c" "$PORT" "$WARM" "$MEASURE" "$m" > /dev/null 2>&1
       "$JDK/bin/jfr" print --events jdk.ExecutionSample --stack-depth 64 "$WORK/r.jfr" > "$WORK/r.txt"
