@@ -34,7 +34,7 @@ final class TracedSite extends CallSite {
     public List<String> frames() {
         List<String> out = new ArrayList<>(frames.size());
         for (StackTraceElement e : frames) {
-            out.add(e.toString());
+            out.add(format(e));
         }
         return out;
     }
@@ -45,7 +45,34 @@ final class TracedSite extends CallSite {
             return null;
         }
         CodeOrigin origin = culpritClass != null ? origins.of(culpritClass) : CodeOrigin.UNKNOWN;
-        return new Culprit(culprit.toString(), origin.location(), origin.gav());
+        return new Culprit(format(culprit), origin.location(), origin.gav());
+    }
+
+    /**
+     * As a walked frame prints. Another thread's trace may come without the format its
+     * toString needs (JDK 17 then prints "app//" and JDK modules' versions): the built-in loaders'
+     * names and the JDK modules' versions are left out here, as toString leaves them out for a
+     * walked frame.
+     */
+    static String format(StackTraceElement e) {
+        StringBuilder s = new StringBuilder(128);
+        String loader = e.getClassLoaderName();
+        if (loader != null && !loader.isEmpty() && !loader.equals("app") && !loader.equals("platform")) {
+            s.append(loader).append('/');
+        }
+        String module = e.getModuleName();
+        if (module != null && !module.isEmpty()) {
+            s.append(module);
+            String version = e.getModuleVersion();
+            if (version != null && !version.isEmpty() && !module.startsWith("java.") && !module.startsWith("jdk.")) {
+                s.append('@').append(version);
+            }
+        }
+        if (s.length() > 0) {
+            s.append('/');
+        }
+        // The class, method, file and line, as the JDK prints them, from an element without loader or module.
+        return s.append(new StackTraceElement(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber())).toString();
     }
 
     /** Class, method and line: a trace has no bytecode index. */

@@ -16,7 +16,8 @@ import java.util.function.Predicate;
  * keys: a finished call or closed channel leaves with its stack.
  */
 final class CallSites {
-    private final Map<Object, CallSite> byCarrier = Collections.synchronizedMap(new WeakHashMap<Object, CallSite>());
+    /** A {@link CallSite}, or a {@link Waiter} whose stack is read if a record needs it. */
+    private final Map<Object, Object> byCarrier = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
     private final StackCapture stacks;
     /**
      * What a library's worker last took up on this thread (Reactor Netty's connector: the channel;
@@ -100,6 +101,15 @@ final class CallSites {
         return stacks.traceOf(thread, className, method);
     }
 
+    /**
+     * Instead of this thread's stack, this thread itself, which will wait inside
+     * {@code className.method} while a worker connects for {@code carrier}: its stack is read then,
+     * and only for a record ({@link #of}).
+     */
+    void rememberWaiter(Object carrier, String className, String method) {
+        byCarrier.put(carrier, new Waiter(Thread.currentThread(), className, method));
+    }
+
     /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
     void put(Object carrier, CallSite site) {
         byCarrier.put(carrier, site);
@@ -107,6 +117,24 @@ final class CallSites {
 
     /** The remembered stack, or null: the attempt runs on the caller's thread, or was made before the agent was ready. */
     CallSite of(Object carrier) {
-        return byCarrier.get(carrier);
+        Object kept = byCarrier.get(carrier);
+        if (kept instanceof Waiter) {
+            Waiter w = (Waiter) kept;
+            return stacks.traceOf(w.thread, w.className, w.method); // null when it no longer waits there
+        }
+        return (CallSite) kept;
+    }
+
+    /** A thread that waits in a blocking call while a worker connects for it. */
+    private static final class Waiter {
+        final Thread thread;
+        final String className;
+        final String method;
+
+        Waiter(Thread thread, String className, String method) {
+            this.thread = thread;
+            this.className = className;
+            this.method = method;
+        }
     }
 }

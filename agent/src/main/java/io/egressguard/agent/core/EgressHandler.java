@@ -34,6 +34,10 @@ final class EgressHandler implements GateHandler {
     static final String API_SOCKET = "socket";
     static final String API_UDP = "udp";
     static final String API_DNS = "dns";
+    private static final String JETTY_PACKAGE = "org.eclipse.jetty.";
+    /** Where a caller of the Jetty client's blocking send waits (Jetty 12.0 and 12.1). */
+    private static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
+    private static final String JETTY_SEND = "send";
 
     private final PolicyHolder policy;
     private final boolean monitorOnly;
@@ -47,6 +51,7 @@ final class EgressHandler implements GateHandler {
     private final HttpAttempts http;
     private final CallSites callSites;
     private final NettyConnects netty;
+    private final AllowedConnects connects = new AllowedConnects();
 
     EgressHandler(PolicyHolder policy, boolean monitorOnly, boolean recordAllowed, StackCapture stacks,
                   PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log, HttpAttempts.Settings httpSettings) {
@@ -59,7 +64,7 @@ final class EgressHandler implements GateHandler {
         this.jvm = jvm;
         this.log = log;
         this.callSites = new CallSites(stacks);
-        this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites);
+        this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites, connects);
         this.netty = new NettyConnects(this, policy, lookups, callSites, payloads, httpSettings.redaction, httpSettings.payloadMax);
     }
 
@@ -71,12 +76,12 @@ final class EgressHandler implements GateHandler {
         Action action = actionOf(d);
         if (action == Action.ALLOWED && !recordAllowed) {
             if (host != null) {
-                http.connectAllowed(host, port, p);
+                connects.allowed(host, port, p);
             }
             return null;
         }
         if (host != null) {
-            http.connectRecorded(host);
+            connects.recorded(host);
         }
         long now = System.nanoTime();
         String id = null;
@@ -163,8 +168,15 @@ final class EgressHandler implements GateHandler {
             onCallSite(key);
             return;
         }
-        if (!CallerStackNeed.needed(policy.get(), host, null, port, recordAllowed)) {
+        Policy p = policy.get();
+        if (!CallerStackNeed.needed(p, host, null, port, recordAllowed)) {
             return; // sure to be allowed and not recorded: the stack would never be used
+        }
+        if (!recordAllowed && key.getClass().getName().startsWith(JETTY_PACKAGE) && connects.lastAllowed(host, port, p)) {
+            // Most likely connects to the address let through last time, unrecorded: the stack is
+            // read from the caller, waiting in a blocking send, only if this connect is recorded.
+            callSites.rememberWaiter(key, JETTY_REQUEST, JETTY_SEND);
+            return;
         }
         callSites.remember(key);
     }

@@ -50,7 +50,7 @@ final class HttpAttempts {
     /** This thread as a caller of HttpClient.send: which of its sends it is in. */
     private final ThreadLocal<Sender> senders = new ThreadLocal<>();
     /** Names whose latest connect was let through unrecorded: their requests' stacks are read only if needed. */
-    private final AllowedConnects connects = new AllowedConnects();
+    private final AllowedConnects connects;
     /** Refused HttpURLConnections (weakly, by identity: URLConnection keeps Object's equals). */
     private final Map<Object, EgressBlockedException> refusedConnections = Collections.synchronizedMap(new WeakHashMap<Object, EgressBlockedException>());
     /** Set once anything was refused: until then the map above, a lock and a weak-map probe, is not consulted. */
@@ -86,8 +86,10 @@ final class HttpAttempts {
         }
     }
 
-    HttpAttempts(EgressHandler handler, PolicyHolder policy, PayloadPreview payloads, LookupMemory lookups, Settings settings, CallSites callSites) {
+    HttpAttempts(EgressHandler handler, PolicyHolder policy, PayloadPreview payloads, LookupMemory lookups, Settings settings,
+                 CallSites callSites, AllowedConnects connects) {
         this.callSites = callSites;
+        this.connects = connects;
         this.handler = handler;
         this.policy = policy;
         this.payloads = payloads;
@@ -207,16 +209,6 @@ final class HttpAttempts {
             }
         }
         return p;
-    }
-
-    /** A connect to an address resolved from {@code host} was let through unrecorded by {@code p}. */
-    void connectAllowed(String host, int port, Policy p) {
-        connects.allowed(host, port, p);
-    }
-
-    /** A connect to an address resolved from {@code host} was recorded. */
-    void connectRecorded(String host) {
-        connects.recorded(host);
     }
 
     /** Records a waiting request with the decision its connect got; the connect and its retries add no other record. */

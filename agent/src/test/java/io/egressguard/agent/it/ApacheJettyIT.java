@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import io.egressguard.agent.itapps.ApacheCalls;
 import io.egressguard.agent.itapps.JettyCalls;
+import io.egressguard.agent.itapps.JettyMovedName;
 import io.egressguard.event.Action;
 import io.egressguard.event.Event;
 import java.nio.file.Files;
@@ -92,6 +93,42 @@ class ApacheJettyIT {
             assertEquals(Action.ALLOWED, e.action);
             assertNotEquals("main", e.thread, "connected on Jetty's executor");
             assertTrue(e.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + e.culprit.frame);
+        }
+    }
+
+    /**
+     * A new connection to a name whose last connect was let through keeps no stack at the resolver.
+     * When the name has moved to a denied address, the refused connect on Jetty's executor still
+     * names the app, read from the thread waiting in Jetty's blocking send.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("jdks")
+    void jettyToANameThatMovedToADeniedAddressStillNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
+        String name = "api.example.test";
+        try (CanaryServer canary = new CanaryServer(); RecordingHttpServer server = new RecordingHttpServer(canary.port())) {
+            Path queue = tmp.resolve("journal");
+            Path hosts = tmp.resolve("hosts");
+            Files.writeString(hosts, "127.0.0.1 " + name + "\n");
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty")
+                    .agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
+                    .jvmArg("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0")
+                    .run(JettyMovedName.class.getName(), "http://" + name + ":" + canary.port() + "/v1/track", hosts.toString(),
+                            CanaryServer.ADDRESS + " " + name);
+            assertEquals("ok", r.result("first"), r.toString());
+            assertEquals("blocked", r.result("moved"), "ours in the cause chain:\n" + r);
+            assertEquals("", r.agentStderr(), r.toString());
+            Thread.sleep(200);
+            assertEquals(0, canary.seen());
+            assertEquals(1, server.bodies().size(), "the first post reached the allowed server");
+            Event e = HttpRecords.only(JournalEvents.readAll(queue));
+            assertEquals(Action.BLOCKED, e.action);
+            assertEquals(name, e.host);
+            assertEquals(CanaryServer.ADDRESS, e.ip);
+            assertNotEquals("main", e.thread, "connected on Jetty's executor");
+            assertNotNull(e.culprit, "stack: " + e.stack);
+            assertTrue(e.culprit.frame.startsWith(JettyMovedName.class.getName() + ".post("), "the app's frame, not Jetty's: " + e.culprit.frame);
+            Path classes = Path.of(JettyMovedName.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            assertEquals(classes.toString(), e.culprit.jar, "the app's class directory");
         }
     }
 
