@@ -2,6 +2,7 @@ package io.egressguard.agent.capture;
 
 import io.egressguard.event.Culprit;
 import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,7 +11,12 @@ import java.util.List;
  * thread ({@link TracedSite}).
  */
 public abstract class CallSite {
-    CallSite() {
+    private final boolean culpritIsApp;
+    private final CodeOrigins origins;
+
+    CallSite(boolean culpritIsApp, CodeOrigins origins) {
+        this.culpritIsApp = culpritIsApp;
+        this.origins = origins;
     }
 
     /**
@@ -18,16 +24,36 @@ public abstract class CallSite {
      * a transport's frame (a library's worker thread), and a stack remembered where the work was
      * handed over names the caller better.
      */
-    public abstract boolean culpritIsApp();
+    public final boolean culpritIsApp() {
+        return culpritIsApp;
+    }
 
     /** The frames as {@code StackTraceElement.toString()} prints them. */
-    public abstract List<String> frames();
+    public final List<String> frames() {
+        int n = depth();
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(frame(i));
+        }
+        return out;
+    }
 
     /** The culprit with its jar and Maven coordinates; null when every frame is the JDK's. */
     public abstract Culprit culprit();
 
     /** Identifies the culprit's call, or "": part of the key that folds repeats of one attempt. */
     public abstract String culpritKey();
+
+    abstract int depth();
+
+    /** Frame {@code i}, printed. */
+    abstract String frame(int i);
+
+    /** A culprit printed as {@code frame}, from {@code type}'s jar (null: unknown). */
+    final Culprit culprit(String frame, Class<?> type) {
+        CodeOrigin origin = type != null ? origins.of(type) : CodeOrigin.UNKNOWN;
+        return new Culprit(frame, origin.location(), origin.gav());
+    }
 
     /** {@link #culpritKey} of a walked culprit frame, before its site is complete. */
     public static String keyOf(StackFrame culprit) {

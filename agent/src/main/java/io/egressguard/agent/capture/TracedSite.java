@@ -1,7 +1,6 @@
 package io.egressguard.agent.capture;
 
 import io.egressguard.event.Culprit;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,38 +13,27 @@ final class TracedSite extends CallSite {
     private final List<StackTraceElement> frames;
     private final StackTraceElement culprit;
     private final Class<?> culpritClass;
-    private final boolean culpritIsApp;
-    private final CodeOrigins origins;
 
     TracedSite(List<StackTraceElement> frames, StackTraceElement culprit, Class<?> culpritClass, boolean culpritIsApp, CodeOrigins origins) {
+        super(culpritIsApp, origins);
         this.frames = frames;
         this.culprit = culprit;
         this.culpritClass = culpritClass;
-        this.culpritIsApp = culpritIsApp;
-        this.origins = origins;
     }
 
     @Override
-    public boolean culpritIsApp() {
-        return culpritIsApp;
+    int depth() {
+        return frames.size();
     }
 
     @Override
-    public List<String> frames() {
-        List<String> out = new ArrayList<>(frames.size());
-        for (StackTraceElement e : frames) {
-            out.add(format(e));
-        }
-        return out;
+    String frame(int i) {
+        return format(frames.get(i));
     }
 
     @Override
     public Culprit culprit() {
-        if (culprit == null) {
-            return null;
-        }
-        CodeOrigin origin = culpritClass != null ? origins.of(culpritClass) : CodeOrigin.UNKNOWN;
-        return new Culprit(format(culprit), origin.location(), origin.gav());
+        return culprit == null ? null : culprit(format(culprit), culpritClass);
     }
 
     /**

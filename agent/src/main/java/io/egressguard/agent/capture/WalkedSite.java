@@ -2,7 +2,6 @@ package io.egressguard.agent.capture;
 
 import io.egressguard.event.Culprit;
 import java.lang.StackWalker.StackFrame;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -14,37 +13,26 @@ import java.util.List;
 final class WalkedSite extends CallSite {
     private final List<StackFrame> frames;
     private final StackFrame culprit;
-    private final CodeOrigins origins;
-    private final boolean culpritIsApp;
 
     WalkedSite(List<StackFrame> frames, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins) {
+        super(culpritIsApp, origins);
         this.frames = frames;
         this.culprit = culprit;
-        this.culpritIsApp = culpritIsApp;
-        this.origins = origins;
     }
 
     @Override
-    public boolean culpritIsApp() {
-        return culpritIsApp;
+    int depth() {
+        return frames.size();
     }
 
     @Override
-    public List<String> frames() {
-        List<String> out = new ArrayList<>(frames.size());
-        for (StackFrame f : frames) {
-            out.add(f.toStackTraceElement().toString());
-        }
-        return out;
+    String frame(int i) {
+        return frames.get(i).toStackTraceElement().toString();
     }
 
     @Override
     public Culprit culprit() {
-        if (culprit == null) {
-            return null;
-        }
-        CodeOrigin origin = origins.of(culprit.getDeclaringClass());
-        return new Culprit(culprit.toStackTraceElement().toString(), origin.location(), origin.gav());
+        return culprit == null ? null : culprit(culprit.toStackTraceElement().toString(), culprit.getDeclaringClass());
     }
 
     /**
