@@ -1,6 +1,7 @@
 package io.egressguard.agent.core;
 
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 
 /** Small, allocation-light helpers for naming a destination without any lookup. */
 final class Destinations {
@@ -8,13 +9,14 @@ final class Destinations {
     }
 
     /**
-     * The host name an address was resolved from, or null. {@code InetAddress.toString()} prints
-     * "name/literal" with the name it holds and never does a reverse lookup, unlike getHostName().
+     * The host name an address was resolved from, or null. {@code InetSocketAddress.getHostString()}
+     * answers the name the address holds, else its literal, and never does a reverse lookup, unlike
+     * getHostName(); toString() answered the same but formatted the literal and concatenated on
+     * every connect (a visible share of a new connection's Java time).
      */
     static String hostOf(InetAddress address) {
-        String s = address.toString();
-        int slash = s.indexOf('/');
-        return slash > 0 ? s.substring(0, slash) : null;
+        String s = new InetSocketAddress(address, 0).getHostString();
+        return s == null || s.isEmpty() || isIpLiteral(s) ? null : s;
     }
 
     /** True for IPv4 and IPv6 literals, which are no DNS lookup and are decided at connect. */

@@ -12,6 +12,11 @@ class DestinationsTest {
         assertEquals("tracker.test", Destinations.hostOf(InetAddress.getByAddress("tracker.test", loop2)));
         assertNull(Destinations.hostOf(InetAddress.getByAddress(loop2)));
         assertNull(Destinations.hostOf(InetAddress.getByName("127.0.0.2")));
+        byte[] loop6 = new byte[16];
+        loop6[15] = 1;
+        assertEquals("tracker6.test", Destinations.hostOf(InetAddress.getByAddress("tracker6.test", loop6)));
+        assertNull(Destinations.hostOf(InetAddress.getByAddress(loop6)));
+        assertNull(Destinations.hostOf(InetAddress.getByName("::1")));
     }
 
     @Test
