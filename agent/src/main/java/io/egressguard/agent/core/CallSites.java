@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  */
 final class CallSites {
     /** A {@link CallSite}, or a {@link Waiter} whose stack is read if a record needs it. */
+    private static final String JETTY_PACKAGE = "org.eclipse.jetty.";
+    private static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
+    private static final String JETTY_SEND = "send";
     private final Map<Object, Object> byCarrier = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
     private final StackCapture stacks;
     /**
@@ -79,7 +82,7 @@ final class CallSites {
         boolean found;
         if (n.startsWith("io.vertx.")) {
             found = stacks.onStack("io.vertx.core.net.impl.NetClientImpl", "connectInternal2");
-        } else if (n.startsWith("org.eclipse.jetty.")) {
+        } else if (n.startsWith(JETTY_PACKAGE)) {
             found = stacks.onStack("org.eclipse.jetty.util.SocketAddressResolver$Async", "resolve");
         } else {
             found = stacks.onStack("reactor.netty.transport.TransportConnector", "doResolveAndConnect");
@@ -102,12 +105,17 @@ final class CallSites {
     }
 
     /**
-     * Instead of this thread's stack, this thread itself, which will wait inside
-     * {@code className.method} while a worker connects for {@code carrier}: its stack is read then,
-     * and only for a record ({@link #of}).
+     * Instead of this thread's stack, this thread itself, which will wait in its library's blocking
+     * call (Jetty's {@code HttpRequest.send}, 12.0 and 12.1) while a worker connects for
+     * {@code carrier}: its stack is read then, and only for a record ({@link #of}). False, and
+     * nothing kept, for a carrier of a library without such a call.
      */
-    void rememberWaiter(Object carrier, String className, String method) {
-        byCarrier.put(carrier, new Waiter(Thread.currentThread(), className, method));
+    boolean rememberWaiter(Object carrier) {
+        if (!carrier.getClass().getName().startsWith(JETTY_PACKAGE)) {
+            return false;
+        }
+        byCarrier.put(carrier, new Waiter(Thread.currentThread(), JETTY_REQUEST, JETTY_SEND));
+        return true;
     }
 
     /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */

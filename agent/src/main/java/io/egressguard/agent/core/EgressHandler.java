@@ -34,10 +34,6 @@ final class EgressHandler implements GateHandler {
     static final String API_SOCKET = "socket";
     static final String API_UDP = "udp";
     static final String API_DNS = "dns";
-    private static final String JETTY_PACKAGE = "org.eclipse.jetty.";
-    /** Where a caller of the Jetty client's blocking send waits (Jetty 12.0 and 12.1). */
-    private static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
-    private static final String JETTY_SEND = "send";
 
     private final PolicyHolder policy;
     private final boolean monitorOnly;
@@ -172,10 +168,9 @@ final class EgressHandler implements GateHandler {
         if (!CallerStackNeed.needed(p, host, null, port, recordAllowed)) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
-        if (!recordAllowed && key.getClass().getName().startsWith(JETTY_PACKAGE) && connects.lastAllowed(host, port, p)) {
+        if (!recordAllowed && connects.lastAllowed(host, port, p) && callSites.rememberWaiter(key)) {
             // Most likely connects to the address let through last time, unrecorded: the stack is
             // read from the caller, waiting in a blocking send, only if this connect is recorded.
-            callSites.rememberWaiter(key, JETTY_REQUEST, JETTY_SEND);
             return;
         }
         callSites.remember(key);
