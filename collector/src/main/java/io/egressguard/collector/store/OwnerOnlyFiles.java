@@ -4,6 +4,7 @@ import io.egressguard.collector.CollectorException;
 import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -44,12 +45,18 @@ public final class OwnerOnlyFiles {
         restrict(file);
     }
 
-    /** Removes group and other access from an existing file; a missing file is fine. */
+    /**
+     * Removes group and other access from an existing file; a missing file is fine. Missing is
+     * learnt from the failed read, not asked first: SQLite deletes a database's -shm file when
+     * another process closes its last connection, and it may go between a check and the chmod.
+     */
     public static void restrict(Path file) {
         try {
-            if (Files.exists(file) && posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
+            if (posix(file) && !Files.getPosixFilePermissions(file).equals(FILE)) {
                 Files.setPosixFilePermissions(file, FILE);
             }
+        } catch (NoSuchFileException e) {
+            // gone, or never there: nothing of it is left to be read
         } catch (IOException e) {
             throw new CollectorException("cannot make " + file + " owner-only: " + e.getMessage(), e);
         }
