@@ -28,6 +28,10 @@ public abstract class CallSite {
         return culpritIsApp;
     }
 
+    final CodeOrigins origins() {
+        return origins;
+    }
+
     /** The frames as {@code StackTraceElement.toString()} prints them. */
     public final List<String> frames() {
         int n = depth();

@@ -11,9 +11,12 @@ import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
- * Captures the calling thread's stack with a limited {@link StackWalker} (5-7 µs at any depth,
- * where {@code new Throwable().getStackTrace()} costs 8-29 µs), drops the agent's own frames, and
- * picks the culprit: the first frame that is not the JDK, the agent or a transport library.
+ * Captures the calling thread's stack, drops the agent's own frames, and picks the culprit: the
+ * first frame that is not the JDK, the agent or a transport library. A {@link StackWalker} finds
+ * the culprit (its class, for the jar) and stops there; the frames of the rest of the stack come
+ * from a {@link Throwable}'s backtrace, turned into strings by the journal writer. A walked frame
+ * costs the caller far more than a backtrace's (on JDK 17 the walk fills a method handle per frame:
+ * half of a recorded attempt's CPU at 64 frames), and only the culprit needs its class.
  */
 public final class StackCapture {
     /** The gate and exception types: boot-loaded, so recognised by name. */
@@ -44,7 +47,10 @@ public final class StackCapture {
      * repeat that folds needs no more than its culprit, and the walk costs per frame.
      */
     public CallSite capture(Predicate<StackFrame> enough) {
-        return walker.walk(new Walk(depth, origins, enough));
+        Walk walk = new Walk(depth, origins, enough);
+        WalkedSite site = walker.walk(walk);
+        // Taken here, after the walk: its frames above this one are the agent's and are dropped.
+        return walk.stoppedAtCulprit && !walk.repeat ? site.withRest(new Throwable(), depth) : site;
     }
 
     /**
@@ -93,7 +99,7 @@ public final class StackCapture {
         return new TracedSite(frames, picked, picked != null ? classOf(picked, thread) : null, culprit != null, origins);
     }
 
-    private static boolean isAgent(StackTraceElement e) {
+    static boolean isAgent(StackTraceElement e) {
         String loader = e.getClassLoaderName();
         return e.getClassName().startsWith(AGENT_PACKAGE)
                 && (loader == null ? e.getClassName().startsWith(BOOTSTRAP_PACKAGE) : loader.equals(AGENT_LOADER.getName()));
@@ -164,10 +170,14 @@ public final class StackCapture {
     }
 
     /** A named class, not a lambda: it runs inside JDK network code on the app's thread. */
-    private static final class Walk implements Function<Stream<StackFrame>, CallSite> {
+    private static final class Walk implements Function<Stream<StackFrame>, WalkedSite> {
         private final int depth;
         private final CodeOrigins origins;
         private final Predicate<StackFrame> enough;
+        /** The walk ended at an app culprit, before the recorded depth: the rest is not walked. */
+        boolean stoppedAtCulprit;
+        /** {@code enough} said the attempt repeats an earlier record: it needs no more than its culprit. */
+        boolean repeat;
 
         Walk(int depth, CodeOrigins origins, Predicate<StackFrame> enough) {
             this.depth = depth;
@@ -176,7 +186,7 @@ public final class StackCapture {
         }
 
         @Override
-        public CallSite apply(Stream<StackFrame> stream) {
+        public WalkedSite apply(Stream<StackFrame> stream) {
             List<StackFrame> frames = new ArrayList<>(Math.min(depth, 64));
             StackFrame culpritFrame = null;
             StackFrame firstOutsideJdk = null;
@@ -192,19 +202,16 @@ public final class StackCapture {
                 if (frames.size() < depth) {
                     frames.add(f);
                 }
-                if (culpritFrame == null && !CodeOrigins.isJdk(c)) {
+                if (!CodeOrigins.isJdk(c)) {
                     if (firstOutsideJdk == null) {
                         firstOutsideJdk = f;
                     }
                     if (!origins.isTransport(c.getName())) {
                         culpritFrame = f;
-                        if (enough != null && enough.test(f)) {
-                            break;
-                        }
+                        repeat = enough != null && enough.test(f);
+                        stoppedAtCulprit = frames.size() < depth;
+                        break;
                     }
-                }
-                if (culpritFrame != null && frames.size() >= depth) {
-                    break;
                 }
             }
             return new WalkedSite(frames, culpritFrame != null ? culpritFrame : firstOutsideJdk, culpritFrame != null, origins);

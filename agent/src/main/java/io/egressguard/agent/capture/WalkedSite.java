@@ -2,6 +2,7 @@ package io.egressguard.agent.capture;
 
 import io.egressguard.event.Culprit;
 import java.lang.StackWalker.StackFrame;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -9,25 +10,68 @@ import java.util.List;
  * record needs only the culprit's key, and a recorded attempt's frames become strings on the journal
  * writer ({@link EventParts}); turning 64 frames into strings is most of a capture's cost. The frames
  * hold their classes until then: the ring they wait in is bounded.
+ *
+ * <p>A walk that stopped at its culprit has the whole stack as a {@link Throwable} ({@link
+ * #withRest}): its backtrace, taken on the caller, becomes elements on the writer. Unlike the walk
+ * it keeps reflection frames ({@code Method.invoke}), as any stack trace the app prints does.
  */
 final class WalkedSite extends CallSite {
-    private final List<StackFrame> frames;
+    private final List<StackFrame> walked;
     private final StackFrame culprit;
+    private final Throwable rest;
+    private final int depth;
+    /**
+     * {@link #rest}'s frames without the agent's, made on first use (the writer's thread). A site
+     * remembered for a carrier may be recorded more than once: the same list, however many threads.
+     */
+    private volatile List<StackTraceElement> restFrames;
 
-    WalkedSite(List<StackFrame> frames, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins) {
+    WalkedSite(List<StackFrame> walked, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins) {
+        this(walked, culprit, culpritIsApp, origins, null, walked.size());
+    }
+
+    private WalkedSite(List<StackFrame> walked, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins, Throwable rest, int depth) {
         super(culpritIsApp, origins);
-        this.frames = frames;
+        this.walked = walked;
         this.culprit = culprit;
+        this.rest = rest;
+        this.depth = depth;
+    }
+
+    /** This site, with its frames (at most {@code depth}) to be read from {@code whole} instead of the walk. */
+    WalkedSite withRest(Throwable whole, int depth) {
+        return new WalkedSite(walked, culprit, culpritIsApp(), origins(), whole, depth);
     }
 
     @Override
     int depth() {
-        return frames.size();
+        return rest != null ? restFrames().size() : walked.size();
     }
 
     @Override
     String frame(int i) {
-        return frames.get(i).toStackTraceElement().toString();
+        return rest != null ? restFrames().get(i).toString() : walked.get(i).toStackTraceElement().toString();
+    }
+
+    private List<StackTraceElement> restFrames() {
+        List<StackTraceElement> out = restFrames;
+        if (out == null) {
+            StackTraceElement[] trace = rest.getStackTrace();
+            out = new ArrayList<>(Math.min(depth, trace.length));
+            for (int i = 0; i < trace.length && out.size() < depth; i++) {
+                if (!StackCapture.isAgent(trace[i])) {
+                    out.add(trace[i]);
+                }
+            }
+            if (out.isEmpty()) { // a JVM that keeps no stack traces (-XX:-StackTraceInThrowable)
+                out = new ArrayList<>(walked.size());
+                for (StackFrame f : walked) {
+                    out.add(f.toStackTraceElement());
+                }
+            }
+            restFrames = out;
+        }
+        return out;
     }
 
     @Override
