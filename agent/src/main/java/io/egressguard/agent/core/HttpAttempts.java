@@ -51,8 +51,14 @@ final class HttpAttempts {
     private final ThreadLocal<Sender> senders = new ThreadLocal<>();
     /** Names whose latest connect was let through unrecorded: their requests' stacks are read only if needed. */
     private final AllowedConnects connects;
-    /** Refused HttpURLConnections (weakly, by identity: URLConnection keeps Object's equals). */
-    private final Map<Object, EgressBlockedException> refusedConnections = Collections.synchronizedMap(new WeakHashMap<Object, EgressBlockedException>());
+    /**
+     * Refused HttpURLConnections (weakly, by identity: URLConnection keeps Object's equals), each
+     * with what its refusal said. Not the exception itself: a weak map's values live until the GC
+     * after their key's, so every value made between two collections is copied by the second; an
+     * exception's backtrace made that 5-20 KB per attempt, and an app refused in a loop spent its
+     * time in 100-400 ms young pauses with old space filling (docs/BENCHMARKS.md, blocked traffic).
+     */
+    private final Map<Object, Refusal> refusedConnections = Collections.synchronizedMap(new WeakHashMap<Object, Refusal>());
     /** Set once anything was refused: until then the map above, a lock and a weak-map probe, is not consulted. */
     private volatile boolean anyRefused;
     /**
@@ -99,17 +105,17 @@ final class HttpAttempts {
     }
 
     IOException onUrlConnection(Object connection) {
-        EgressBlockedException earlier = anyRefused ? refusedConnections.get(connection) : null;
+        Refusal earlier = anyRefused ? refusedConnections.get(connection) : null;
         if (earlier != null) {
             // The app calls again on a connection already refused (connect() then getInputStream,
             // say): the same attempt, so the same refusal and no second record.
-            return new EgressBlockedException(earlier.host(), earlier.port(), earlier.rule(), earlier.eventId());
+            return new EgressBlockedException(earlier.host, earlier.port, earlier.rule, earlier.eventId);
         }
         UrlConnectionReader reader = urlReader();
         HttpCall call = reader.target(connection);
         IOException block = decideAndRecord(API_URL_CONNECTION, call, connection, null);
         if (block instanceof EgressBlockedException) {
-            refusedConnections.put(connection, (EgressBlockedException) block);
+            refusedConnections.put(connection, new Refusal((EgressBlockedException) block));
             anyRefused = true;
         }
         return block;
@@ -452,6 +458,21 @@ final class HttpAttempts {
             this.decision = decision;
             this.address = address;
             this.memoryKey = memoryKey;
+        }
+    }
+
+    /** What a refused HttpURLConnection was told, to tell it again. */
+    private static final class Refusal {
+        final String host;
+        final int port;
+        final String rule;
+        final String eventId;
+
+        Refusal(EgressBlockedException e) {
+            this.host = e.host();
+            this.port = e.port();
+            this.rule = e.rule();
+            this.eventId = e.eventId();
         }
     }
 }

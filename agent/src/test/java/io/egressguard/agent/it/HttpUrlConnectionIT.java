@@ -2,6 +2,7 @@ package io.egressguard.agent.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.egressguard.agent.itapps.RefusedAndDropped;
 import io.egressguard.agent.itapps.UrlConnectionCalls;
 import io.egressguard.event.Action;
 import io.egressguard.event.Event;
@@ -52,6 +53,22 @@ class HttpUrlConnectionIT {
             assertEquals(CanaryServer.ADDRESS, e.ip);
             assertEquals(canary.port(), e.port);
             assertTrue(e.culprit.frame.startsWith(UrlConnectionCalls.class.getName()), e.culprit.frame);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aRefusedConnectionsExceptionIsNotKeptOnceTheAppDropsIt(Path jdk, @TempDir Path tmp) throws Exception {
+        try (CanaryServer canary = new CanaryServer()) {
+            String url = "http://" + CanaryServer.ADDRESS + ":" + canary.port() + "/v1/track";
+            ForkedJvm.Result r = new ForkedJvm(jdk).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + tmp.resolve("journal"))
+                    .run(RefusedAndDropped.class.getName(), url);
+            assertEquals("blocked", r.result("post"), r.toString());
+            // A weak map's value lives until the collection after its key's: were it the exception,
+            // every refusal's backtrace would be copied by one more young collection (100-400 ms
+            // pauses for an app refused in a loop, docs/BENCHMARKS.md).
+            assertEquals("false", r.result("kept"), "one collection after the app let go, nothing of the agent's holds the exception:\n" + r);
+            assertEquals(0, canary.seen());
         }
     }
 
