@@ -19,7 +19,8 @@ final class WalkedSite extends CallSite {
     private final List<StackFrame> walked;
     private final StackFrame culprit;
     private final Throwable rest;
-    private final int depth;
+    /** At most this many of {@link #rest}'s frames are kept (stack.depth). */
+    private final int limit;
     /**
      * {@link #rest}'s frames without the agent's, made on first use (the writer's thread). A site
      * remembered for a carrier may be recorded more than once: the same list, however many threads.
@@ -30,17 +31,17 @@ final class WalkedSite extends CallSite {
         this(walked, culprit, culpritIsApp, origins, null, walked.size());
     }
 
-    private WalkedSite(List<StackFrame> walked, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins, Throwable rest, int depth) {
+    private WalkedSite(List<StackFrame> walked, StackFrame culprit, boolean culpritIsApp, CodeOrigins origins, Throwable rest, int limit) {
         super(culpritIsApp, origins);
         this.walked = walked;
         this.culprit = culprit;
         this.rest = rest;
-        this.depth = depth;
+        this.limit = limit;
     }
 
-    /** This site, with its frames (at most {@code depth}) to be read from {@code whole} instead of the walk. */
-    WalkedSite withRest(Throwable whole, int depth) {
-        return new WalkedSite(walked, culprit, culpritIsApp(), origins(), whole, depth);
+    /** This site, with its frames (at most {@code limit}) to be read from {@code whole} instead of the walk. */
+    WalkedSite withRest(Throwable whole, int limit) {
+        return new WalkedSite(walked, culprit, culpritIsApp(), origins(), whole, limit);
     }
 
     @Override
@@ -57,8 +58,8 @@ final class WalkedSite extends CallSite {
         List<StackTraceElement> out = restFrames;
         if (out == null) {
             StackTraceElement[] trace = rest.getStackTrace();
-            out = new ArrayList<>(Math.min(depth, trace.length));
-            for (int i = 0; i < trace.length && out.size() < depth; i++) {
+            out = new ArrayList<>(Math.min(limit, trace.length));
+            for (int i = 0; i < trace.length && out.size() < limit; i++) {
                 if (!StackCapture.isAgent(trace[i])) {
                     out.add(trace[i]);
                 }
