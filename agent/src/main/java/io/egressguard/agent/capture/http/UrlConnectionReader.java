@@ -34,15 +34,28 @@ public final class UrlConnectionReader {
         Class<?> messageHeader = Class.forName("sun.net.www.MessageHeader", false, null);
         Class<?> poster = Class.forName("sun.net.www.http.PosterOutputStream", false, null);
         MethodHandles.Lookup in = MethodHandles.privateLookupIn(impl, self);
-        userHeaders = in.findGetter(impl, "userHeaders", messageHeader);
-        getPoster = in.findGetter(impl, "poster", poster);
-        setPoster = in.findSetter(impl, "poster", poster);
-        streaming = in.findVirtual(impl, "streaming", MethodType.methodType(boolean.class));
+        userHeaders = exact(in.findGetter(impl, "userHeaders", messageHeader), Object.class, Object.class);
+        getPoster = exact(in.findGetter(impl, "poster", poster), Object.class, Object.class);
+        setPoster = exact(in.findSetter(impl, "poster", poster), void.class, Object.class, Object.class);
+        streaming = exact(in.findVirtual(impl, "streaming", MethodType.methodType(boolean.class)), boolean.class, Object.class);
         MethodHandles.Lookup headers = MethodHandles.privateLookupIn(messageHeader, self);
-        headerKey = headers.findVirtual(messageHeader, "getKey", MethodType.methodType(String.class, int.class));
-        headerValue = headers.findVirtual(messageHeader, "getValue", MethodType.methodType(String.class, int.class));
-        newPoster = MethodHandles.privateLookupIn(poster, self).findConstructor(poster, MethodType.methodType(void.class));
-        setMethod = MethodHandles.privateLookupIn(HttpURLConnection.class, self).findSetter(HttpURLConnection.class, "method", String.class);
+        headerKey = exact(headers.findVirtual(messageHeader, "getKey", MethodType.methodType(String.class, int.class)),
+                String.class, Object.class, int.class);
+        headerValue = exact(headers.findVirtual(messageHeader, "getValue", MethodType.methodType(String.class, int.class)),
+                String.class, Object.class, int.class);
+        newPoster = exact(MethodHandles.privateLookupIn(poster, self).findConstructor(poster, MethodType.methodType(void.class)), Object.class);
+        setMethod = exact(MethodHandles.privateLookupIn(HttpURLConnection.class, self).findSetter(HttpURLConnection.class, "method", String.class),
+                void.class, Object.class, String.class);
+    }
+
+    /**
+     * The handle adapted once to the type its calls use, for invokeExact. A plain invoke adapts at
+     * each call whose static type differs from the handle's, and the JDK caches one adaptation per
+     * handle: two call sites of different types (the poster read as an Object here and as a
+     * ByteArrayOutputStream there) made a new adapter, and its lambda forms, on every attempt.
+     */
+    private static MethodHandle exact(MethodHandle handle, Class<?> returns, Class<?>... parameters) {
+        return handle.asType(MethodType.methodType(returns, parameters));
     }
 
     /** Built on first use: an app that never uses HttpURLConnection pays nothing. */
@@ -69,11 +82,11 @@ public final class UrlConnectionReader {
     /** Method, headers and, in buffered mode, the body: only for an attempt being recorded. */
     public void readRequest(Object connection, HttpCall call) throws Throwable {
         call.method = method(connection);
-        Object headers = userHeaders.invoke(connection);
+        Object headers = (Object) userHeaders.invokeExact(connection);
         if (headers != null) {
             for (int i = 0; i < MAX_HEADERS; i++) {
-                String key = (String) headerKey.invoke(headers, i);
-                String value = (String) headerValue.invoke(headers, i);
+                String key = (String) headerKey.invokeExact(headers, i);
+                String value = (String) headerValue.invokeExact(headers, i);
                 if (key == null && value == null) {
                     break;
                 }
@@ -94,14 +107,14 @@ public final class UrlConnectionReader {
                 call.headers.put("Content-Type", values);
             }
         }
-        ByteArrayOutputStream body = (ByteArrayOutputStream) getPoster.invoke(connection);
+        ByteArrayOutputStream body = (ByteArrayOutputStream) (Object) getPoster.invokeExact(connection);
         if (body != null) {
             byte[] bytes = body.toByteArray();
             call.body = bytes;
             call.bodyLength = bytes.length;
             call.bodySize = bytes.length;
             call.bodyComplete = true; // its digest is left to the payload capture: the journal writer's, for a small body
-        } else if ((boolean) streaming.invoke(connection)) {
+        } else if ((boolean) streaming.invokeExact(connection)) {
             call.bodySize = -1; // streaming: nothing was written before the connect it needs
         } else {
             call.bodySize = 0;
@@ -113,7 +126,7 @@ public final class UrlConnectionReader {
      * enabled and no fixed-length or chunked streaming mode.
      */
     public boolean buffered(Object connection) throws Throwable {
-        return ((HttpURLConnection) connection).getDoOutput() && !(boolean) streaming.invoke(connection);
+        return ((HttpURLConnection) connection).getDoOutput() && !(boolean) streaming.invokeExact(connection);
     }
 
     /**
@@ -123,12 +136,12 @@ public final class UrlConnectionReader {
     public OutputStream bufferInstead(Object connection) throws Throwable {
         HttpURLConnection c = (HttpURLConnection) connection;
         if ("GET".equals(c.getRequestMethod())) {
-            setMethod.invoke(c, "POST");
+            setMethod.invokeExact(connection, "POST");
         }
-        Object poster = getPoster.invoke(connection);
+        Object poster = (Object) getPoster.invokeExact(connection);
         if (poster == null) {
-            poster = newPoster.invoke();
-            setPoster.invoke(connection, poster);
+            poster = (Object) newPoster.invokeExact();
+            setPoster.invokeExact(connection, poster);
         }
         return (OutputStream) poster;
     }
