@@ -52,6 +52,36 @@ public final class Event {
      */
     public interface Deferred {
         void fill(Event e);
+
+        /** Heap bytes held until {@link #fill} (raw payload bytes, say), for {@link Event#heldBytes}. */
+        default long heldBytes() {
+            return 0;
+        }
+    }
+
+    /**
+     * A share for the fields, the request and a raw stack of usual depth (a 100-frame backtrace with
+     * its walked frames is about 3 KiB): what {@link #heldBytes} counts besides payload bytes.
+     */
+    static final long FIXED_HELD_BYTES = 4096;
+
+    /**
+     * Roughly the heap this event holds until it is encoded: a fixed share, plus its payload's raw
+     * bytes still to preview or its made previews. What a producer queues for a writer is bounded by
+     * it; precise to the payload, which is what can make one event a thousand times another.
+     */
+    public long heldBytes() {
+        Deferred d = deferred;
+        long n = FIXED_HELD_BYTES + (d != null ? d.heldBytes() : 0);
+        Payload p = payload;
+        if (p != null) {
+            n += length(p.preview) + length(p.decodedPreview);
+        }
+        return n;
+    }
+
+    private static long length(String s) {
+        return s == null ? 0 : s.length();
     }
 
     /** Leaves {@code parts} to fill in this event's remaining fields when it is {@linkplain #complete completed}. */

@@ -13,7 +13,8 @@ import java.util.List;
  */
 public final class EventParts implements Event.Deferred {
     private CallSite site;
-    private PayloadCapture payload;
+    /** Volatile for {@link #heldBytes}, which a producer may read while the writer fills. */
+    private volatile PayloadCapture payload;
     private boolean made;
     private List<String> stack;
     private Culprit culprit;
@@ -22,6 +23,12 @@ public final class EventParts implements Event.Deferred {
     public EventParts(CallSite site, PayloadCapture payload) {
         this.site = site;
         this.payload = payload;
+    }
+
+    @Override
+    public long heldBytes() {
+        PayloadCapture p = payload;
+        return p != null ? p.heldBytes() : 0;
     }
 
     @Override

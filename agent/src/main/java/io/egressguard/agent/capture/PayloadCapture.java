@@ -12,7 +12,8 @@ import io.egressguard.event.Payload;
  */
 public final class PayloadCapture {
     private final Payload payload;
-    private byte[] held;
+    /** Volatile for {@link #heldBytes}, read without the lock. */
+    private volatile byte[] held;
     /** Bytes of {@link #held} the preview shows. */
     private final int shown;
     /** When the preview of the decompressed body is still to make: the bytes to decompress, else -1. */
@@ -39,6 +40,12 @@ public final class PayloadCapture {
      */
     public Payload payload() {
         return payload;
+    }
+
+    /** Raw bytes still held for {@link #complete}: 0 once it has run. */
+    public long heldBytes() {
+        byte[] b = held;
+        return b == null ? 0 : b.length;
     }
 
     /** Fills the preview (and what else was left) into {@link #payload}; once, however often called. */

@@ -37,6 +37,10 @@ public final class Options {
     public static final Option RING_SIZE = Option.integer("ring.size", 8192, 16, 1 << 20,
             "Events buffered between app threads and the journal writer; beyond it events are dropped "
                     + "and counted.");
+    public static final Option RING_BYTES = Option.bytes("ring.bytes", "8m", 64 << 10, 1L << 30,
+            "Heap the events waiting for the journal writer may hold (payload bytes plus about 4 KiB each); "
+                    + "beyond it events are dropped and counted. Bounds the agent's share of the app's heap "
+                    + "when attempts come faster than the journal takes them; one event is always taken.");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
             "Stop journaling (drop and count) while the journal's disk has less free space than this.");
     public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,
@@ -49,7 +53,7 @@ public final class Options {
             "Print one line at start-up saying the agent is active, with its policy and journal.");
 
     public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
-            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
+            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, RING_BYTES, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
 
     private Options() {
     }

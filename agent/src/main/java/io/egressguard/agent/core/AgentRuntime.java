@@ -55,6 +55,7 @@ final class AgentRuntime {
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
                     .withRingCapacity((int) config.number(Options.RING_SIZE))
+                    .withRingBytes(config.number(Options.RING_BYTES))
                     .withMinFreeBytes(config.number(Options.DISK_MIN_FREE))
                     .withCloseWaitMillis(config.number(Options.SHUTDOWN_WAIT));
             Journal journal = Journal.open(queue, jvm, settings, log::warn);

@@ -36,7 +36,7 @@ public final class Journal implements AutoCloseable {
         this.enabled = enabled;
         this.settings = settings;
         this.warn = warn;
-        this.ring = enabled ? new EventRing<>(settings.ringCapacity) : null;
+        this.ring = enabled ? new EventRing<>(settings.ringCapacity, settings.ringBytes) : null;
         this.writer = enabled ? new JournalWriter(directory, ring, settings, sinks, dropped, warn) : null;
     }
 
@@ -75,14 +75,14 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Hands an event to the writer; the journal owns it from here (the writer sets its {@code dropped}).
-     * Non-blocking, never throws; false (and counted in {@link #dropped()}) when the ring is full or
-     * the journal is disabled or closed.
+     * Non-blocking, never throws; false (and counted in {@link #dropped()}) when the ring is full (its
+     * slots, or the bytes its events may hold) or the journal is disabled or closed.
      */
     public boolean offer(Event e) {
         if (e == null) {
             return false;
         }
-        if (!enabled || closed || !ring.offer(e)) {
+        if (!enabled || closed || !ring.offer(e, e.heldBytes())) {
             dropped.increment();
             return false;
         }

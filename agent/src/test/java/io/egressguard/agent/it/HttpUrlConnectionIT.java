@@ -2,6 +2,7 @@ package io.egressguard.agent.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.egressguard.agent.itapps.LargeBodiesInALoop;
 import io.egressguard.agent.itapps.RefusedAndDropped;
 import io.egressguard.agent.itapps.UrlConnectionCalls;
 import io.egressguard.event.Action;
@@ -9,6 +10,8 @@ import io.egressguard.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -69,6 +72,39 @@ class HttpUrlConnectionIT {
             // pauses for an app refused in a loop, docs/BENCHMARKS.md).
             assertEquals("false", r.result("kept"), "one collection after the app let go, nothing of the agent's holds the exception:\n" + r);
             assertEquals(0, canary.seen());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void largeBodiesRefusedFasterThanTheJournalWritesThemDoNotFillTheHeap(Path jdk, @TempDir Path tmp) throws Exception {
+        int body = 256 << 10;
+        int attempts = 200; // per thread, two threads: 100 MiB of previews, more than the heap
+        try (CanaryServer canary = new CanaryServer()) {
+            Path queue = tmp.resolve("journal");
+            String url = "http://" + CanaryServer.ADDRESS + ":" + canary.port() + "/v1/track";
+            ForkedJvm.Result r = new ForkedJvm(jdk).jvmArg("-Xmx64m")
+                    .agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue + ",fold.window=0,payload.max=256k")
+                    .run(LargeBodiesInALoop.class.getName(), url, String.valueOf(body), String.valueOf(attempts));
+            // Events waiting for the writer hold their body copies; bounded by count alone (ring.size,
+            // 8192) they filled this heap and the app's own calls failed with OutOfMemoryError.
+            assertEquals("0", r.result("other"), "every call blocked, none failed otherwise:\n" + r);
+            assertEquals(String.valueOf(2 * attempts), r.result("blocked"), r.toString());
+            assertFalse(r.stderr.contains("OutOfMemoryError"), r.toString());
+            assertEquals(0, canary.seen());
+
+            List<Event> events = JournalEvents.readAll(queue);
+            assertFalse(events.isEmpty(), r.toString());
+            for (Event e : events) {
+                assertEquals(body, e.payload.size);
+                assertEquals(body, e.payload.preview.length(), "the whole body, payload.max=256k");
+            }
+            // Nothing vanished: each call is a record, a drop a later record reports, or a drop the
+            // journal reports at exit.
+            long reported = events.stream().mapToLong(e -> e.dropped).sum();
+            Matcher closing = Pattern.compile("closed with (\\d+) event\\(s\\) dropped since the last one written").matcher(r.stderr);
+            long atExit = closing.find() ? Long.parseLong(closing.group(1)) : 0;
+            assertEquals(2L * attempts, events.size() + reported + atExit, r.toString());
         }
     }
 

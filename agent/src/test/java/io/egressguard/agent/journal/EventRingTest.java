@@ -31,8 +31,42 @@ class EventRingTest {
     }
 
     @Test
+    void boundedByTheWeightOfWhatWaitsTooButAlwaysTakesOneItem() {
+        EventRing<Integer> ring = new EventRing<>(16, 100);
+        assertTrue(ring.offer(1, 60));
+        assertTrue(ring.offer(2, 40));
+        assertFalse(ring.offer(3, 1), "at its weight: refused, though slots are free");
+        assertEquals(100, ring.weight());
+        assertEquals(1, ring.poll());
+        assertEquals(40, ring.weight(), "a polled item's weight is given back");
+        assertFalse(ring.offer(4, 61));
+        assertTrue(ring.offer(5, 60));
+        assertEquals(2, ring.poll());
+        assertEquals(5, ring.poll());
+        assertEquals(0, ring.weight());
+        assertTrue(ring.offer(6, 1000), "alone, an item heavier than the maximum is taken");
+        assertFalse(ring.offer(7, 1));
+        assertEquals(6, ring.poll());
+        assertTrue(ring.offer(8, 1));
+        assertEquals(8, ring.poll());
+        assertEquals(0, ring.weight());
+    }
+
+    @Test
+    void anOfferRefusedForWantOfSlotsTakesNoWeight() {
+        EventRing<Integer> ring = new EventRing<>(2, 1000);
+        assertTrue(ring.offer(1, 10));
+        assertTrue(ring.offer(2, 10));
+        assertFalse(ring.offer(3, 10));
+        assertEquals(20, ring.weight());
+        assertEquals(1, ring.poll());
+        assertEquals(2, ring.poll());
+        assertEquals(0, ring.weight());
+    }
+
+    @Test
     void manyProducersOneConsumerLoseNothingTheyWereToldWasAccepted() throws Exception {
-        EventRing<Integer> ring = new EventRing<>(64);
+        EventRing<Integer> ring = new EventRing<>(64, 40 * 7);
         int producers = 4;
         int each = 50_000;
         AtomicInteger accepted = new AtomicInteger();
@@ -41,7 +75,7 @@ class EventRingTest {
             int base = p * each;
             threads[p] = new Thread(() -> {
                 for (int i = 0; i < each; i++) {
-                    if (ring.offer(base + i)) {
+                    if (ring.offer(base + i, 1 + i % 13)) {
                         accepted.incrementAndGet();
                     }
                 }
@@ -68,5 +102,6 @@ class EventRingTest {
             seen.add(v);
         }
         assertEquals(accepted.get(), seen.size());
+        assertEquals(0, ring.weight(), "every accepted weight given back, every refused one undone");
     }
 }

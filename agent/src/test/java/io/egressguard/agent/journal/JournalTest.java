@@ -179,6 +179,35 @@ class JournalTest {
     }
 
     @Test
+    void waitingEventsHoldAtMostTheRingsBytes() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        sink.gate = new CountDownLatch(1);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingBytes(100_000),
+                warnings::add, sink);
+        assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        Event large = TestEvents.event(1, 30_000);
+        long each = large.heldBytes();
+        assertTrue(each > 30_000 && each < 40_000, "a preview's characters and a fixed share: " + each);
+        int accepted = 0;
+        for (int i = 1; i <= 10; i++) {
+            if (journal.offer(TestEvents.event(i, 30_000))) {
+                accepted++;
+            }
+        }
+        assertEquals(100_000 / each, accepted, "as many as fit in ring.bytes, though the slots (8192) are free");
+        assertEquals(10 - accepted, journal.dropped());
+        sink.gate.countDown();
+        assertTrue(journal.flush(5000));
+        assertTrue(journal.offer(TestEvents.event(11, 2_000_000)), "alone, one larger than ring.bytes still passes");
+        assertTrue(journal.flush(5000));
+        assertEquals(accepted + 2, journal.written());
+        assertEquals(10 - accepted, EventCodec.decode(sink.records.get(1)).dropped);
+        journal.close();
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
     void closeSaysSoWhenDropsWereNeverReported() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.failures.set(Integer.MAX_VALUE);
