@@ -51,7 +51,7 @@ final class WalkedSite extends CallSite {
 
     @Override
     String frame(int i) {
-        return rest != null ? restFrames().get(i).toString() : walked.get(i).toStackTraceElement().toString();
+        return rest != null ? FrameStrings.of(restFrames().get(i)) : walked.get(i).toStackTraceElement().toString();
     }
 
     private List<StackTraceElement> restFrames() {
