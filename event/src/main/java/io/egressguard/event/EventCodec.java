@@ -1,10 +1,12 @@
 package io.egressguard.event;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import java.io.IOException;
+import java.io.OutputStream;
 
 /**
  * The wire form of an {@link Event}: compact UTF-8 JSON carrying its schema version in {@code v}.
@@ -17,6 +19,8 @@ public final class EventCodec {
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
             .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
     private static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
+    /** Leaves the stream open: the journal writer encodes every record into one reused buffer. */
+    private static final ObjectWriter STREAM_WRITER = WRITER.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
     private static final ObjectReader READER = MAPPER.readerFor(Event.class);
 
     private EventCodec() {
@@ -27,6 +31,19 @@ public final class EventCodec {
         event.complete();
         try {
             return WRITER.writeValueAsBytes(event);
+        } catch (IOException e) {
+            throw new IllegalStateException("event " + event.id + " cannot be encoded: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Completes the event and encodes it into {@code out}: a writer that reuses one buffer makes no
+     * array per record. On an error, what {@code out} holds is not a record.
+     */
+    public static void encode(Event event, OutputStream out) {
+        event.complete();
+        try {
+            STREAM_WRITER.writeValue(out, event);
         } catch (IOException e) {
             throw new IllegalStateException("event " + event.id + " cannot be encoded: " + e.getMessage(), e);
         }

@@ -5,9 +5,9 @@ import java.util.function.Consumer;
 
 /** Where the writer thread puts encoded events. Used by the writer thread only, never concurrently. */
 interface JournalSink {
-    /** Appends one record; any Throwable (IOException, an asynchronous InternalError from a mapped
+    /** Appends one record, the first {@code length} bytes of {@code record}; any Throwable (IOException, an asynchronous InternalError from a mapped
      *  write on a full disk, ...) counts as a failure and trips the breaker. */
-    void append(byte[] record) throws Exception;
+    void append(byte[] record, int length) throws Exception;
 
     void close();
 

@@ -23,6 +23,7 @@ final class JournalWriter implements Runnable {
     private final LongAdder dropped;
     private final Consumer<String> warn;
     private final CircuitBreaker breaker;
+    private final RecordBuffer record = new RecordBuffer();
 
     /** Set while the writer is about to park, so offer() knows to unpark it. */
     volatile boolean waiting;
@@ -109,9 +110,9 @@ final class JournalWriter implements Runnable {
         }
         long pending = dropped.sum() - reportedDrops;
         e.dropped = pending;
-        byte[] record;
+        record.recycle();
         try {
-            record = EventCodec.encode(e);
+            EventCodec.encode(e, record);
         } catch (Throwable t) {
             // a bug in this event, not in the disk: drop it without tripping the breaker
             if (!encodeWarned) {
@@ -122,7 +123,7 @@ final class JournalWriter implements Runnable {
             return;
         }
         try {
-            sink.append(record);
+            sink.append(record.array(), record.size());
         } catch (Throwable t) {
             failed(t);
             dropped.increment();

@@ -208,6 +208,31 @@ class JournalTest {
     }
 
     @Test
+    void recordsOfAnySizeOneAfterAnotherAreEachWhole() throws Exception {
+        RecordingSink sink = new RecordingSink();
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        int[] sizes = {200, 300_000, 100, 40_000, 150, 20_000};
+        List<Event> sent = new ArrayList<>();
+        for (int i = 0; i < sizes.length; i++) {
+            Event e = TestEvents.event(i, sizes[i]);
+            sent.add(e);
+            assertTrue(journal.offer(e));
+            assertTrue(journal.flush(5000)); // one at a time: each record follows a larger or smaller one
+        }
+        journal.close();
+        assertEquals(sizes.length, sink.records.size());
+        for (int i = 0; i < sizes.length; i++) {
+            Event back = EventCodec.decode(sink.records.get(i));
+            assertEquals(sent.get(i).id, back.id);
+            int have = back.payload == null ? 0 : back.payload.preview.length();
+            int want = sent.get(i).payload == null ? 0 : sent.get(i).payload.preview.length();
+            assertEquals(want, have, "record " + i);
+            assertTrue(sink.records.get(i).length < sizes[i] + 400, "no bytes of an earlier record: " + sink.records.get(i).length);
+        }
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
     void closeSaysSoWhenDropsWereNeverReported() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.failures.set(Integer.MAX_VALUE);
@@ -257,7 +282,7 @@ class JournalTest {
         }
 
         @Override
-        public void append(byte[] record) throws Exception {
+        public void append(byte[] record, int length) throws Exception {
             attempts.incrementAndGet();
             entered.countDown();
             CountDownLatch g = gate;
@@ -272,7 +297,7 @@ class JournalTest {
                 }
                 throw (Error) t;
             }
-            records.add(record);
+            records.add(java.util.Arrays.copyOf(record, length)); // the writer reuses its buffer
         }
 
         @Override
