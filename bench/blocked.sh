@@ -2,7 +2,8 @@
 # Blocked attempts (issue "Benchmarks against peers", item 3): attempts/s on 1 and 2 threads and the
 # calling thread's latency p50/p99/p99.9 of a blocked HttpURLConnection POST to 127.0.0.2 (denied by
 # the benchmark's policy), with bodies of 0 B, 4 KiB and 1 MiB and stacks 10, 100 and 500 frames deep;
-# then events written vs dropped when the ring (ring.size, default 8192) overflows. On JDK 17 and 25.
+# then events written vs dropped when the ring overflows (ring.size, default 8192 events; ring.bytes,
+# default 8m of waiting events: with 4 KiB bodies about 1,000 events). On JDK 17 and 25.
 #   baseline  : no agent; nothing listens on 127.0.0.2:9, the kernel refuses: the call's own cost
 #   fold=0    : every attempt is built into an event and journaled (fold.window=0): the worst case
 #   fold=1s   : the default; repeats of one attempt within 1 s only capture the stack and count
