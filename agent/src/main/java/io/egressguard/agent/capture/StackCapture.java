@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -47,10 +48,19 @@ public final class StackCapture {
      * repeat that folds needs no more than its culprit, and the walk costs per frame.
      */
     public CallSite capture(Predicate<StackFrame> enough) {
+        return capture(enough, Throwable::new);
+    }
+
+    /**
+     * {@link #capture(Predicate)}, the whole stack's backtrace taken, when it is needed, from what
+     * {@code backtrace} makes on this thread: the exception a blocked attempt will throw, so the JVM
+     * fills in one stack, not two.
+     */
+    public CallSite capture(Predicate<StackFrame> enough, Supplier<? extends Throwable> backtrace) {
         Walk walk = new Walk(depth, origins, enough);
         WalkedSite site = walker.walk(walk);
         // Taken here, after the walk: its frames above this one are the agent's and are dropped.
-        return walk.stoppedAtCulprit && !walk.repeat ? site.withRest(new Throwable(), depth) : site;
+        return walk.stoppedAtCulprit && !walk.repeat ? site.withRest(backtrace.get(), depth) : site;
     }
 
     /**

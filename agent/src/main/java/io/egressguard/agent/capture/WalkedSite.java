@@ -1,5 +1,6 @@
 package io.egressguard.agent.capture;
 
+import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.event.Culprit;
 import java.lang.StackWalker.StackFrame;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
  *
  * <p>A walk that stopped at its culprit has the whole stack as a {@link Throwable} ({@link
  * #withRest}): its backtrace, taken on the caller, becomes elements on the writer. Unlike the walk
- * it keeps reflection frames ({@code Method.invoke}), as any stack trace the app prints does.
+ * it keeps reflection frames ({@code Method.invoke}), as any stack trace the app prints does. For
+ * a blocked attempt that Throwable is the exception thrown at the caller, read as it was thrown.
  */
 final class WalkedSite extends CallSite {
     private final List<StackFrame> walked;
@@ -57,7 +59,8 @@ final class WalkedSite extends CallSite {
     private List<StackTraceElement> restFrames() {
         List<StackTraceElement> out = restFrames;
         if (out == null) {
-            StackTraceElement[] trace = rest.getStackTrace();
+            StackTraceElement[] trace = rest instanceof EgressBlockedException
+                    ? ((EgressBlockedException) rest).recordedStackTrace() : rest.getStackTrace();
             out = new ArrayList<>(Math.min(limit, trace.length));
             for (int i = 0; i < trace.length && out.size() < limit; i++) {
                 if (!StackCapture.isAgent(trace[i])) {

@@ -8,6 +8,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * The stack of the code that handed a request to another thread (an enqueued OkHttp call, a Netty
@@ -58,7 +59,12 @@ final class CallSites {
      * ({@link StackCapture#capture(Predicate)}).
      */
     CallSite here(Predicate<StackFrame> enough) {
-        CallSite site = stacks.capture(enough);
+        return here(enough, Throwable::new);
+    }
+
+    /** {@link #here(Predicate)}, the backtrace made by {@code backtrace} ({@link StackCapture#capture(Predicate, Supplier)}). */
+    CallSite here(Predicate<StackFrame> enough, Supplier<? extends Throwable> backtrace) {
+        CallSite site = stacks.capture(enough, backtrace);
         if (!site.culpritIsApp()) {
             CallSite handed = handedOver();
             if (handed != null) {

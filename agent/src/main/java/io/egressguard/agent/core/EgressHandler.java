@@ -25,6 +25,7 @@ import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Decides each attempt the gate reports, records what must be recorded, and hands back the block.
@@ -85,8 +86,10 @@ final class EgressHandler implements GateHandler {
         if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now)) {
             // A request whose name only its address decides waited for this connect.
             HttpAttempts.Pending request = host != null ? http.takePending(host, now) : null;
-            id = request != null ? http.recordPending(request, address, port, d, action, now)
-                    : record(API_SOCKET, host, address, port, d, action, null, null, now);
+            if (request == null) {
+                return recordAttempt(API_SOCKET, host, address, port, d, action, null, null, now, null).block();
+            }
+            id = http.recordPending(request, address, port, d, action, now);
         }
         return action == Action.BLOCKED ? new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id) : null;
     }
@@ -101,9 +104,8 @@ final class EgressHandler implements GateHandler {
             return null;
         }
         long now = System.nanoTime();
-        String id = record(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now);
-        String shown = host != null ? host : address != null ? address.getHostAddress() : target.getHostString();
-        return action == Action.BLOCKED ? new EgressBlockedException(shown, target.getPort(), d.rule(), id) : null;
+        // host is the target's name when it has no address
+        return recordAttempt(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now, null).block();
     }
 
     @Override
@@ -258,8 +260,20 @@ final class EgressHandler implements GateHandler {
      * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
      */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
-        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now);
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now, false);
         return a.repeatOf != null ? a.repeatOf : record(a, payload, request, now);
+    }
+
+    /**
+     * {@link #record(String, String, InetAddress, int, Decision, Action, PayloadCapture, Request, long, CallSite)}
+     * for a caller that throws the attempt's {@link Attempt#block()} when it is blocked.
+     */
+    Attempt recordAttempt(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now, true);
+        if (a.repeatOf == null) {
+            record(a, payload, request, now);
+        }
+        return a;
     }
 
     /**
@@ -268,10 +282,14 @@ final class EgressHandler implements GateHandler {
      * The fold is decided as soon as the stack walk finds the culprit: a repeat walks no further.
      *
      * @param requestLine the request's method and URL, or null: not an HTTP request
+     * @param throwsBlock the caller throws {@link Attempt#block()} if the attempt is blocked: its
+     *                    exception is then made during the capture and carries the recorded stack
      */
-    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site, long now) {
-        Attempt a = new Attempt(api, host, address != null ? address.getHostAddress() : null, port, d, action, requestLine, now);
-        a.site = site != null ? site : callSites.here(folder.folds() ? a : null);
+    Attempt attempt(String api, String host, InetAddress address, int port, Decision d, Action action, String requestLine, CallSite site, long now,
+            boolean throwsBlock) {
+        Attempt a = new Attempt(api, host, address != null ? address.getHostAddress() : null, port, d, action, requestLine, now,
+                throwsBlock && action == Action.BLOCKED);
+        a.site = site != null ? site : callSites.here(folder.folds() ? a : null, a);
         if (folder.folds() && a.key == null) {
             a.fold(a.site.culpritKey()); // a remembered stack, or a culprit that is no app code
         }
@@ -282,7 +300,8 @@ final class EgressHandler implements GateHandler {
     String record(Attempt a, PayloadCapture payload, Request request, long now) {
         Event e = new Event();
         long wall = System.currentTimeMillis();
-        e.id = EventIds.next(wall);
+        e.id = a.thrown != null ? a.thrown.eventId() : EventIds.next(wall);
+        a.recordId = e.id;
         Instant t = Instant.now();
         e.time = t.getEpochSecond() * 1_000_000_000L + t.getNano();
         e.action = a.action;
@@ -305,9 +324,11 @@ final class EgressHandler implements GateHandler {
     /**
      * Where an attempt went, the decision, who made it, and its fold key (null when nothing folds).
      * As a predicate, it folds the attempt by its culprit while the stack is walked: true (walk no
-     * further) when it is a repeat.
+     * further) when it is a repeat. As a supplier, it makes the backtrace a recorded stack is read
+     * from: for a blocked attempt whose caller throws {@link #block()}, that exception itself, so
+     * that the JVM fills in the caller's stack once (the costliest step of a recorded attempt).
      */
-    final class Attempt implements Predicate<StackFrame> {
+    final class Attempt implements Predicate<StackFrame>, Supplier<Throwable> {
         final String api;
         final String host;
         final String ip;
@@ -320,8 +341,14 @@ final class EgressHandler implements GateHandler {
         String key;
         /** The record this attempt was counted into as a repeat, or null: record it. */
         String repeatOf;
+        /** The id of this attempt's own record, once recorded. */
+        String recordId;
+        /** The caller throws {@link #block()}: the capture makes it. */
+        private final boolean throwsBlock;
+        /** The exception made during the capture, with the id its record will have; or null. */
+        EgressBlockedException thrown;
 
-        Attempt(String api, String host, String ip, int port, Decision decision, Action action, String requestLine, long now) {
+        Attempt(String api, String host, String ip, int port, Decision decision, Action action, String requestLine, long now, boolean throwsBlock) {
             this.api = api;
             this.host = host;
             this.ip = ip;
@@ -330,6 +357,28 @@ final class EgressHandler implements GateHandler {
             this.action = action;
             this.requestLine = requestLine;
             this.now = now;
+            this.throwsBlock = throwsBlock;
+        }
+
+        @Override
+        public Throwable get() {
+            if (!throwsBlock) {
+                return new Throwable();
+            }
+            thrown = blocked(EventIds.next(System.currentTimeMillis()));
+            return thrown;
+        }
+
+        /** What the caller throws: null unless blocked; names the record or the repeat's record. */
+        EgressBlockedException block() {
+            if (action != Action.BLOCKED) {
+                return null;
+            }
+            return thrown != null ? thrown : blocked(repeatOf != null ? repeatOf : recordId);
+        }
+
+        private EgressBlockedException blocked(String id) {
+            return new EgressBlockedException(host != null ? host : ip, port, decision.rule(), id);
         }
 
         @Override

@@ -252,14 +252,13 @@ final class HttpAttempts {
         // A repeat folded into an earlier record needs only its key: the headers and body are read
         // (and copied) only for an attempt that is recorded.
         EgressHandler.Attempt a = handler.attempt(api, call.host, t.address, call.port, t.decision, action,
-                methodOf(api, connection, request) + " " + call.url(), siteOf(siteCarrier), now);
-        String id = a.repeatOf;
-        if (id == null) {
+                methodOf(api, connection, request) + " " + call.url(), siteOf(siteCarrier), now, true);
+        if (a.repeatOf == null) {
             readRequest(api, call, connection, request);
-            id = handler.record(a, payloadOf(call), requestOf(call), now);
+            handler.record(a, payloadOf(call), requestOf(call), now);
         }
         lookups.rememberRequest(t.memoryKey, action, now);
-        return action == Action.BLOCKED ? new EgressBlockedException(call.host, call.port, t.decision.rule(), id) : null;
+        return a.block();
     }
 
     private CallSite siteOf(Object siteCarrier) {

@@ -2,6 +2,7 @@ package io.egressguard.agent.capture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.egressguard.agent.bootstrap.EgressBlockedException;
 import java.lang.StackWalker.StackFrame;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -57,6 +58,40 @@ class StackCaptureTest {
 
         assertEquals(c.reference, c.site.frames());
         assertEquals(DEPTH, c.site.frames().size());
+    }
+
+    @Test
+    void aBlockedAttemptsStackIsReadFromTheExceptionItThrowsAsThrownWhateverTheAppDoesToIt() throws Exception {
+        EgressBlockedException[] made = new EgressBlockedException[1];
+        int[] asked = new int[1];
+        Capture c = fromApp(40, () -> {
+            CallSite site = stacks.capture(culprit -> false, () -> {
+                asked[0]++;
+                made[0] = new EgressBlockedException("telemetry.plane.so", 443, "deny-telemetry", "id-1");
+                return made[0];
+            });
+            return new Capture(site, reference());
+        });
+        assertEquals(1, asked[0], "the one exception is the backtrace");
+        StackTraceElement[] asThrown = made[0].getStackTrace();
+
+        // The app owns the exception: it may replace its trace, or fill it in again where it caught it.
+        made[0].setStackTrace(new StackTraceElement[] {new StackTraceElement("Forged", "frame", "Forged.java", 1)});
+        assertEquals("Forged", made[0].getStackTrace()[0].getClassName(), "the app's own trace is its to change");
+        made[0].fillInStackTrace();
+
+        assertEquals(c.reference, c.site.frames());
+        assertArrayEquals(asThrown, made[0].recordedStackTrace());
+    }
+
+    @Test
+    void aRepeatMakesNoBacktrace() throws Exception {
+        int[] asked = new int[1];
+        fromApp(40, () -> new Capture(stacks.capture(culprit -> true, () -> {
+            asked[0]++;
+            return new Throwable();
+        }), null));
+        assertEquals(0, asked[0]);
     }
 
     /**

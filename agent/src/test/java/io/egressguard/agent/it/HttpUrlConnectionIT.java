@@ -70,7 +70,7 @@ class HttpUrlConnectionIT {
             // A weak map's value lives until the collection after its key's: were it the exception,
             // every refusal's backtrace would be copied by one more young collection (100-400 ms
             // pauses for an app refused in a loop, docs/BENCHMARKS.md).
-            assertEquals("false", r.result("kept"), "one collection after the app let go, nothing of the agent's holds the exception:\n" + r);
+            assertEquals("false", r.result("kept"), "once the record is written, nothing of the agent's holds the exception:\n" + r);
             assertEquals(0, canary.seen());
         }
     }

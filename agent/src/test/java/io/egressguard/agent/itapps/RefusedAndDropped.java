@@ -7,16 +7,28 @@ import java.net.HttpURLConnection;
 import java.net.URL;
 
 /**
- * Is refused once with HttpURLConnection, lets go of the connection and the exception, and after one
- * full collection prints whether the agent's exception is still reachable: RESULT kept=true|false.
+ * Is refused once with HttpURLConnection, lets go of the connection and the exception, and after
+ * full collections for up to 10 s prints whether the agent's exception is still reachable: RESULT kept=true|false.
  * The agent remembers refused connections (to refuse a later call on one the same way) in a weak
  * map; what it keeps there must not hold the exception and its backtrace past the connection.
  */
 public final class RefusedAndDropped {
     public static void main(String[] args) throws Exception {
         WeakReference<Throwable> ours = refuse(new URL(args[0]));
-        System.gc();
+        // The record's stack is read from the exception on the journal writer: until then the
+        // agent holds it, as it would any backtrace. A collection a while after that must free it;
+        // nothing here touches the agent's weak map of refusals, which frees a value only when it
+        // is next used, so what that map holds would stay.
+        long until = System.nanoTime() + 10_000_000_000L;
+        do {
+            System.gc();
+        } while (ours.get() != null && System.nanoTime() < until && sleep());
         Outcome.print("kept", String.valueOf(ours.get() != null));
+    }
+
+    private static boolean sleep() throws InterruptedException {
+        Thread.sleep(100);
+        return true;
     }
 
     private static WeakReference<Throwable> refuse(URL url) throws IOException {
