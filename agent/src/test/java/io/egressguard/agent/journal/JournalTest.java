@@ -148,14 +148,19 @@ class JournalTest {
         assertTrue(threadsNamed(Journal.THREAD_NAME).isEmpty(), "the writer stopped at close");
     }
 
+    /** A journal whose writer has taken one event and is held inside its append until {@code sink.gate} opens. */
+    private Journal withWriterHeld(RecordingSink sink, JournalSettings settings) throws Exception {
+        sink.gate = new CountDownLatch(1);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
+        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        return journal;
+    }
+
     @Test
     void aFullRingDropsOnTheAppThreadAndTheNextRecordCountsThem() throws Exception {
         RecordingSink sink = new RecordingSink();
-        sink.gate = new CountDownLatch(1);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingCapacity(4),
-                warnings::add, sink);
-        assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
-        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        Journal journal = withWriterHeld(sink, JournalSettings.defaults().withRingCapacity(4));
         int accepted = 0;
         int refused = 0;
         for (int i = 1; i <= 10; i++) {
@@ -181,11 +186,7 @@ class JournalTest {
     @Test
     void waitingEventsHoldAtMostTheRingsBytes() throws Exception {
         RecordingSink sink = new RecordingSink();
-        sink.gate = new CountDownLatch(1);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingBytes(100_000),
-                warnings::add, sink);
-        assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
-        assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
+        Journal journal = withWriterHeld(sink, JournalSettings.defaults().withRingBytes(100_000));
         Event large = TestEvents.event(1, 30_000);
         long each = large.heldBytes();
         assertTrue(each > 30_000 && each < 40_000, "a preview's characters and a fixed share: " + each);
