@@ -260,16 +260,17 @@ final class EgressHandler implements GateHandler {
      * @param site the stack of the code that made the call when it ran on another thread, or null: this thread's
      */
     String record(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
-        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now, false);
-        return a.repeatOf != null ? a.repeatOf : record(a, payload, request, now);
+        return recorded(api, host, address, port, d, action, payload, request, now, site, false).id();
     }
 
-    /**
-     * {@link #record(String, String, InetAddress, int, Decision, Action, PayloadCapture, Request, long, CallSite)}
-     * for a caller that throws the attempt's {@link Attempt#block()} when it is blocked.
-     */
+    /** {@link #record(String, String, InetAddress, int, Decision, Action, PayloadCapture, Request, long, CallSite)}, for a caller that throws its {@link Attempt#block()}. */
     Attempt recordAttempt(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request, long now, CallSite site) {
-        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now, true);
+        return recorded(api, host, address, port, d, action, payload, request, now, site, true);
+    }
+
+    private Attempt recorded(String api, String host, InetAddress address, int port, Decision d, Action action, PayloadCapture payload, Request request,
+            long now, CallSite site, boolean throwsBlock) {
+        Attempt a = attempt(api, host, address, port, d, action, request != null ? request.method + " " + request.url : null, site, now, throwsBlock);
         if (a.repeatOf == null) {
             record(a, payload, request, now);
         }
@@ -296,8 +297,8 @@ final class EgressHandler implements GateHandler {
         return a;
     }
 
-    /** Records an attempt that is no repeat: builds its event and hands it to the journal. */
-    String record(Attempt a, PayloadCapture payload, Request request, long now) {
+    /** Records an attempt that is no repeat: builds its event and hands it to the journal ({@link Attempt#id()}). */
+    void record(Attempt a, PayloadCapture payload, Request request, long now) {
         Event e = new Event();
         long wall = System.currentTimeMillis();
         e.id = a.thrown != null ? a.thrown.eventId() : EventIds.next(wall);
@@ -318,7 +319,6 @@ final class EgressHandler implements GateHandler {
         e.request = request;
         e.defer(new EventParts(a.site, payload));
         folder.record(e, a.key, now);
-        return e.id;
     }
 
     /**
@@ -369,12 +369,17 @@ final class EgressHandler implements GateHandler {
             return thrown;
         }
 
-        /** What the caller throws: null unless blocked; names the record or the repeat's record. */
+        /** The record this attempt went into: its own, or the one it repeats. */
+        String id() {
+            return repeatOf != null ? repeatOf : recordId;
+        }
+
+        /** What the caller throws: null unless blocked; names {@link #id()}. */
         EgressBlockedException block() {
             if (action != Action.BLOCKED) {
                 return null;
             }
-            return thrown != null ? thrown : blocked(repeatOf != null ? repeatOf : recordId);
+            return thrown != null ? thrown : blocked(id());
         }
 
         private EgressBlockedException blocked(String id) {
