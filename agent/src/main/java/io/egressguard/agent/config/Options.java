@@ -42,7 +42,9 @@ public final class Options {
                     + "beyond it events are dropped and counted. Bounds the agent's share of the app's heap "
                     + "when attempts come faster than the journal takes them; one event is always taken.");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
-            "Stop journaling (drop and count) while the journal's disk has less free space than this.");
+            "Free space the journal leaves on its file system: it stops writing (drops and counts) before an append "
+                    + "would go below it, and resumes once space is freed. At most a tenth of the volume (256 KiB on one "
+                    + "under 2.5 MiB), never less than 128 KiB.");
     public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,
             "Milliseconds the JVM's exit may wait for events still on their way to the journal (only when "
                     + "there are such events; an app blocked just before it exits would otherwise lose that record).");

@@ -10,7 +10,7 @@ public final class JournalSettings {
     /** Heap bytes the events waiting in the ring may hold ({@link io.egressguard.event.Event#heldBytes}, an
      *  estimate); beyond it offer() drops too. One event is always taken, however large. */
     public final long ringBytes;
-    /** Below this many usable bytes on the queue's file store the writer drops instead of appending. */
+    /** {@code disk.min-free}: the reserve the writer leaves free, scaled down to the volume ({@link DiskSpace}). */
     public final long minFreeBytes;
     /** How often the writer re-reads the free space (a statfs call), not per event. */
     public final long freeSpaceCheckMillis;
@@ -21,9 +21,11 @@ public final class JournalSettings {
      *  that is blocked and then exits at once would otherwise lose the very record that matters
      *  while Chronicle is still starting; this only delays an exit that has unwritten events. */
     public final long closeWaitMillis;
+    /** The file system the journal's free space is read from; null: the journal directory's own. For tests. */
+    final DiskSpace.Volume volume;
 
     private JournalSettings(int ringCapacity, long ringBytes, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
-                            long maxBackoffMillis, long closeWaitMillis) {
+                            long maxBackoffMillis, long closeWaitMillis, DiskSpace.Volume volume) {
         if (ringCapacity < 2 || ringCapacity > (1 << 24)) {
             throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + ringCapacity);
         }
@@ -37,33 +39,38 @@ public final class JournalSettings {
         this.backoffMillis = Math.max(1, backoffMillis);
         this.maxBackoffMillis = Math.max(this.backoffMillis, maxBackoffMillis);
         this.closeWaitMillis = Math.max(0, closeWaitMillis);
+        this.volume = volume;
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 10_000);
+        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 10_000, null);
     }
 
     public JournalSettings withRingCapacity(int capacity) {
-        return new JournalSettings(capacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(capacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
     }
 
     public JournalSettings withRingBytes(long bytes) {
-        return new JournalSettings(ringCapacity, bytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, bytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
     }
 
     public JournalSettings withMinFreeBytes(long bytes) {
-        return new JournalSettings(ringCapacity, ringBytes, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
     }
 
     public JournalSettings withFreeSpaceCheckMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
     }
 
     public JournalSettings withBackoffMillis(long first, long max) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis, volume);
     }
 
     public JournalSettings withCloseWaitMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis);
+        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis, volume);
+    }
+
+    JournalSettings withVolume(DiskSpace.Volume v) {
+        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, v);
     }
 }

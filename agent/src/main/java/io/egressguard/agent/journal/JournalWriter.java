@@ -10,7 +10,7 @@ import java.util.function.Consumer;
 
 /**
  * The writer thread's loop: take from the ring, stamp {@code dropped}, encode, append. Behind a
- * free-space guard (checked every {@code freeSpaceCheckMillis}, not per event) and a circuit
+ * free-space guard ({@link DiskSpace}: no append may reach the file system's reserve) and a circuit
  * breaker. Catches every Throwable: an I/O error or a full disk costs events, never the thread.
  */
 final class JournalWriter implements Runnable {
@@ -34,9 +34,8 @@ final class JournalWriter implements Runnable {
     volatile long reportedDrops;
     private volatile boolean stopping;
 
+    private final DiskSpace space;
     private JournalSink sink;
-    private long nextSpaceCheck = Long.MIN_VALUE;
-    private boolean lowSpace;
     private boolean encodeWarned;
 
     JournalWriter(Path directory, EventRing<Event> ring, JournalSettings settings, JournalSink.Factory sinks,
@@ -48,6 +47,8 @@ final class JournalWriter implements Runnable {
         this.dropped = dropped;
         this.warn = warn;
         this.breaker = new CircuitBreaker(settings.backoffMillis, settings.maxBackoffMillis);
+        this.space = new DiskSpace(directory.toString(), settings.volume != null ? settings.volume : DiskSpace.of(directory.toFile()),
+                settings.minFreeBytes, settings.freeSpaceCheckMillis, warn);
     }
 
     void stop() {
@@ -95,7 +96,7 @@ final class JournalWriter implements Runnable {
 
     private void write(Event e) {
         long now = millis();
-        if (!breaker.allows(now) || !enoughSpace(now)) {
+        if (!breaker.allows(now) || space.full(now)) {
             dropped.increment();
             return;
         }
@@ -122,6 +123,10 @@ final class JournalWriter implements Runnable {
             dropped.increment();
             return;
         }
+        if (!space.take(record.size(), now)) {
+            dropped.increment();
+            return;
+        }
         try {
             sink.append(record.array(), record.size());
         } catch (Throwable t) {
@@ -135,23 +140,6 @@ final class JournalWriter implements Runnable {
             warn.accept("egressguard: journal " + directory + " writes again; events dropped meanwhile are counted"
                     + " in the next record");
         }
-    }
-
-    private boolean enoughSpace(long now) {
-        if (now - nextSpaceCheck < 0 && nextSpaceCheck != Long.MIN_VALUE) {
-            return !lowSpace;
-        }
-        nextSpaceCheck = now + settings.freeSpaceCheckMillis;
-        long usable = directory.toFile().getUsableSpace(); // 0 when the directory vanished: also a stop
-        boolean low = usable < settings.minFreeBytes;
-        if (low && !lowSpace) {
-            warn.accept("egressguard: journal " + directory + " has " + mib(usable) + " MiB free, below the "
-                    + mib(settings.minFreeBytes) + " MiB minimum; dropping events until space is freed");
-        } else if (!low && lowSpace) {
-            warn.accept("egressguard: journal " + directory + " has " + mib(usable) + " MiB free again; recording resumes");
-        }
-        lowSpace = low;
-        return !low;
     }
 
     private void failed(Throwable t) {
@@ -176,9 +164,5 @@ final class JournalWriter implements Runnable {
 
     private static long millis() {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime());
-    }
-
-    private static long mib(long bytes) {
-        return bytes >> 20;
     }
 }

@@ -96,7 +96,17 @@ class JournalTest {
     @Test
     void belowTheFreeSpaceMinimumEventsAreDroppedAndCountedWithOneWarning() throws Exception {
         RecordingSink sink = new RecordingSink();
-        JournalSettings settings = JournalSettings.defaults().withMinFreeBytes(Long.MAX_VALUE);
+        JournalSettings settings = JournalSettings.defaults().withVolume(new DiskSpace.Volume() {
+            @Override
+            public long totalBytes() {
+                return 1L << 30;
+            }
+
+            @Override
+            public long usableBytes() {
+                return 32L << 20; // below the 64 MiB reserve
+            }
+        });
         Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
         for (int i = 0; i < 50; i++) {
             assertTrue(journal.offer(TestEvents.event(i, 200)), "the ring still accepts");
@@ -106,7 +116,7 @@ class JournalTest {
         assertEquals(0, journal.written());
         assertEquals(0, sink.opened.get(), "no queue is even opened");
         journal.close();
-        List<String> lowSpace = warnings.stream().filter(w -> w.contains("MiB minimum")).collect(Collectors.toList());
+        List<String> lowSpace = warnings.stream().filter(w -> w.contains("32.0 MiB free, at its 64.0 MiB reserve")).collect(Collectors.toList());
         assertEquals(1, lowSpace.size(), warnings.toString());
         assertTrue(lowSpace.get(0).contains(journal.directory().toString()));
     }
