@@ -5,6 +5,8 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URL;
+import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +39,8 @@ public final class Gate {
     /** True while a monitored Netty connection waits for its first bytes: the write hooks do nothing else. */
     private static volatile boolean nettyWritesWatched;
     private static volatile boolean failureReported;
+    /** This host's name, from the kernel, handed over when the gate is defined: a local name like localhost. */
+    private static volatile String ownHost;
 
     private Gate() {
     }
@@ -47,6 +51,11 @@ public final class Gate {
             handler = h;
             READY_LOCK.notifyAll();
         }
+    }
+
+    /** Called once, right after the gate is defined, before any woven code can run. */
+    public static void ownHostName(String name) {
+        ownHost = name;
     }
 
     public static boolean installed() {
@@ -61,8 +70,8 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.Net.connect}: every JDK TCP connect and UDP connect. */
     public static void connect(InetAddress address, int port) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || address == null) {
-            return;
+        if (depth[NESTING] > 0 || address == null || (handler == null && isLocal(address))) {
+            return; // loopback never waits for start-up: the app's own servers and health checks
         }
         GateHandler h = ready(depth);
         if (h == null) {
@@ -86,7 +95,7 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.DatagramChannelImpl.send}: every unconnected UDP send. */
     public static void datagram(InetSocketAddress target, ByteBuffer data) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && target.getAddress() != null && isLocal(target.getAddress()))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -111,8 +120,8 @@ public final class Gate {
     /** Woven into {@code InetAddress.getAllByName(String)}: before the JDK's cache and any query. */
     public static void lookup(String host) throws UnknownHostException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || host.isEmpty()) {
-            return;
+        if (depth[NESTING] > 0 || host == null || host.isEmpty() || (handler == null && needsNoLookup(host))) {
+            return; // IP literals query nothing; localhost and this host's name are answered locally
         }
         GateHandler h = ready(depth);
         if (h == null) {
@@ -153,7 +162,7 @@ public final class Gate {
      */
     public static OutputStream httpUrlOutput(Object connection) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || connection == null) {
+        if (depth[NESTING] > 0 || connection == null || (handler == null && isLocalUrl(connection))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -214,7 +223,7 @@ public final class Gate {
      */
     public static void callSiteFor(String host, int port, Object key) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || key == null) {
+        if (depth[NESTING] > 0 || key == null || (handler == null && host != null && isLocalHost(host))) {
             return;
         }
         // Often the app's first network call: wait for start-up like the other hooks, or the
@@ -239,7 +248,7 @@ public final class Gate {
      */
     public static void nettyConnectStart(SocketAddress remote) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0) {
+        if (depth[NESTING] > 0 || (handler == null && isLocal(remote))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -279,12 +288,12 @@ public final class Gate {
      */
     public static boolean nettyDnsResolve(String host, Object promise) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || promise == null) {
+        if (depth[NESTING] > 0 || host == null || promise == null || (handler == null && needsNoLookup(host))) {
             return false;
         }
         GateHandler h = ready(depth);
         if (h == null) {
-            if (depth[INTERNAL] == 0 && !"localhost".equalsIgnoreCase(host)) {
+            if (depth[INTERNAL] == 0) {
                 // Not ready in time: no name may leave by a resolver the JDK hook cannot see.
                 return failPromise(promise, new EgressBlockedLookupException(host, NOT_READY, null));
             }
@@ -399,7 +408,7 @@ public final class Gate {
 
     private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || remote == null || promise == null) {
+        if (depth[NESTING] > 0 || remote == null || promise == null || (handler == null && isLocal(remote))) {
             return false;
         }
         GateHandler h = ready(depth);
@@ -419,7 +428,7 @@ public final class Gate {
 
     private static IOException http(Object target, int kind) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && kind == HTTP_URL_CONNECT && isLocalUrl(target))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -474,9 +483,114 @@ public final class Gate {
 
     /** The policy never became ready: nothing but loopback may leave an app thread. */
     private static void failClosed(int[] depth, InetAddress address) throws IOException {
-        if (depth[INTERNAL] == 0 && address != null && !address.isLoopbackAddress()) {
+        if (depth[INTERNAL] == 0 && address != null && !isLocal(address)) {
             throw new EgressBlockedException(address.getHostAddress(), -1, NOT_READY, null);
         }
+    }
+
+    /**
+     * A loopback or wildcard address, or one resolved from this host's own name (which need not be
+     * loopback in a container). getHostString answers the name the address holds without a reverse lookup.
+     */
+    private static boolean isLocal(InetAddress a) {
+        return a.isLoopbackAddress() || a.isAnyLocalAddress() || isOwnHost(new InetSocketAddress(a, 0).getHostString());
+    }
+
+    private static boolean isLocal(SocketAddress remote) {
+        if (!(remote instanceof InetSocketAddress)) {
+            return false;
+        }
+        InetSocketAddress r = (InetSocketAddress) remote;
+        InetAddress a = r.getAddress();
+        return a != null ? isLocal(a) : isLocalHost(r.getHostString());
+    }
+
+    /** An HttpURLConnection to localhost, this host's name or a loopback literal. */
+    private static boolean isLocalUrl(Object connection) {
+        if (!(connection instanceof URLConnection)) {
+            return false;
+        }
+        URL url = ((URLConnection) connection).getURL();
+        return url != null && isLocalHost(url.getHost());
+    }
+
+    /** A host that names this machine: localhost, *.localhost, its own name, a loopback literal. */
+    private static boolean isLocalHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        int end = end(host);
+        if (end == 0) {
+            return false;
+        }
+        if (isLocalhostName(host, end) || isOwnHost(host)) {
+            return true;
+        }
+        if (host.charAt(0) == '[') {
+            return host.equals("[::1]");
+        }
+        return host.equals("::1") || (host.startsWith("127.") && isV4Literal(host, end));
+    }
+
+    /**
+     * True when InetAddress answers without any query: an IPv4 literal in dotted form, anything with
+     * ':' or '[' (an IPv6 literal, or an error), localhost, *.localhost and this host's own name. Other
+     * numeric forms ("999.1.1.1") can reach DNS, so they wait like any name.
+     */
+    private static boolean needsNoLookup(String host) {
+        int end = end(host);
+        if (end == 0) {
+            return false;
+        }
+        return host.indexOf(':') >= 0 || host.charAt(0) == '[' || isV4Literal(host, end) || isLocalhostName(host, end)
+                || isOwnHost(host);
+    }
+
+    private static int end(String host) {
+        int n = host.length();
+        return n > 0 && host.charAt(n - 1) == '.' ? n - 1 : n;
+    }
+
+    /** "localhost" and any "*.localhost" (RFC 6761: always loopback). */
+    private static boolean isLocalhostName(String host, int end) {
+        int start = end - 9;
+        return start >= 0 && host.regionMatches(true, start, "localhost", 0, 9) && (start == 0 || host.charAt(start - 1) == '.');
+    }
+
+    private static boolean isOwnHost(String host) {
+        String own = ownHost;
+        if (own == null || host == null) {
+            return false;
+        }
+        int end = end(host);
+        return end > 0 && end == end(own) && host.regionMatches(true, 0, own, 0, end);
+    }
+
+    /** Four decimal parts of 0-255, no leading zeros. */
+    private static boolean isV4Literal(String s, int end) {
+        int parts = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return false;
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && parts < 3) {
+                parts++;
+                digits = 0;
+                value = 0;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
     }
 
     private static void reportFailure(GateHandler h, String hook, Throwable bug) {

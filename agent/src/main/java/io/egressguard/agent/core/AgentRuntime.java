@@ -104,28 +104,56 @@ final class AgentRuntime {
 
     /**
      * With a policy file, loads it and keeps watching it: a good edit replaces the policy within
-     * the watcher's poll; a bad first load fails closed (loopback only) until the file is fixed; a
-     * bad later edit keeps the last good policy. Each problem is one line naming file and line.
+     * the watcher's poll; a bad first load, or one that does not finish within
+     * {@link PolicyWatcher#FIRST_LOAD_MILLIS}, fails closed (loopback only) until a good version
+     * loads; a bad later edit keeps the last good policy. Each problem is one line naming the file.
      */
     private void watchPolicy(PolicyHolder policy, Properties props) {
         String file = config.path(Options.POLICY, props);
         if (file.isEmpty()) {
             return;
         }
-        final boolean[] started = {false};
-        PolicyWatcher watcher = PolicyWatcher.start(Paths.get(file), new PolicyWatcher.Listener() {
-            @Override
-            public void onPolicy(Policy next) {
-                policy.set(next);
-            }
+        PolicyUpdates updates = new PolicyUpdates(policy, log);
+        updates.startedWith(PolicyWatcher.start(Paths.get(file), updates).current());
+    }
 
-            @Override
-            public void onError(String message) {
-                log.warn(message + (started[0] ? " -- keeping the last good policy" : " -- failing closed (only loopback allowed) until the policy is fixed"));
+    /** Publishes the watcher's policies; a problem's line says whether the app is failing closed. */
+    private static final class PolicyUpdates implements PolicyWatcher.Listener {
+        private final PolicyHolder policy;
+        private final AgentLog log;
+        /** Guarded by this: a good policy has been in force; the watcher published before start-up took over. */
+        private boolean good;
+        private boolean published;
+
+        PolicyUpdates(PolicyHolder policy, AgentLog log) {
+            this.policy = policy;
+            this.log = log;
+        }
+
+        /** The watcher's policy once start() returned, unless a late first load already replaced it. */
+        synchronized void startedWith(Policy first) {
+            if (!published) {
+                policy.set(first);
+                good = !Policy.FAIL_CLOSED.equals(first.source());
             }
-        });
-        policy.set(watcher.current());
-        started[0] = true;
+        }
+
+        @Override
+        public synchronized void onPolicy(Policy next) {
+            policy.set(next);
+            good = true;
+            published = true;
+        }
+
+        @Override
+        public void onError(String message) {
+            boolean keeping;
+            synchronized (this) {
+                keeping = good;
+            }
+            log.warn(message + (keeping ? " -- keeping the last good policy"
+                    : " -- failing closed (only loopback, localhost and this host's name allowed) until the policy loads"));
+        }
     }
 
     private void startFlusher(RepeatFolder folder, Journal journal) {

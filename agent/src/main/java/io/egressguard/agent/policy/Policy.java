@@ -69,11 +69,22 @@ public final class Policy {
         static final Policy DEFAULTS = new PolicyBuilder("defaults").build();
     }
 
-    /** Denies everything but loopback, with rule "fail-closed: &lt;reason&gt;" and severity high. */
+    /** {@link #source()} of a {@link #failClosed} policy. */
+    public static final String FAIL_CLOSED = "fail-closed";
+
+    /**
+     * Denies everything but loopback, localhost and this host's own name ({@link LocalNames}), with
+     * rule "fail-closed: &lt;reason&gt;" and severity high. The own name is allowed by name, so it
+     * resolves and its addresses connect (not necessarily loopback in a container).
+     */
     public static Policy failClosed(String reason) {
         Decision deny = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, false);
         Decision denyByName = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, true);
-        Policy p = new Policy("fail-closed", Collections.<Path>emptyList(), 0, false, HostTable.EMPTY, HostTable.EMPTY,
+        java.util.Map<String, Bucket> own = new java.util.HashMap<>();
+        String name = LocalNames.ownHostName();
+        own.put(name.substring(0, HostNames.end(name)).toLowerCase(java.util.Locale.ROOT),
+                BuiltIns.one(new Decision(Verdict.ALLOW, BuiltIns.OWN_NAME_RULE, Severity.LOW, null, null, true)));
+        Policy p = new Policy(FAIL_CLOSED, Collections.<Path>emptyList(), 0, false, new HostTable(own), HostTable.EMPTY,
                 null, CidrTable.EMPTY, HostTable.EMPTY, HostTable.EMPTY, CidrTable.EMPTY, BuiltIns.ranges(false),
                 BuiltIns.loopbackDecision(), deny);
         p.nameFallback = denyByName;
@@ -219,7 +230,7 @@ public final class Policy {
         if (e == null) {
             e = catalogMatch(host, end);
         }
-        if (e == null && nameFallback != null && !HostNames.isLocalhost(host, end)) {
+        if (e == null && nameFallback != null && !HostNames.isLocalhost(host, end) && !LocalNames.isOwn(host, end)) {
             return nameFallback;
         }
         return e == null ? null : e.decision;

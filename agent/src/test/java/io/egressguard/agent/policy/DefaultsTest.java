@@ -141,4 +141,20 @@ class DefaultsTest {
         assertNull(fc.decideByName("127.0.0.2", -1), "literals are decided at connect");
         assertNull(Policy.defaults().decideByName("example.net", -1), "the defaults decide unknown names by address");
     }
+
+    /** The app's own servers and health checks use these while the policy cannot be loaded. */
+    @Test
+    void failClosedAllowsThisHostsOwnNameAndLocalhostNames() {
+        Policy fc = Policy.failClosed("policy.yaml:1: not a regular file");
+        String own = LocalNames.ownHostName();
+        assertEquals(Verdict.ALLOW, fc.decideByName(own, -1).verdict(), "the own name resolves");
+        assertEquals(Verdict.ALLOW, fc.decideByName(own.toUpperCase(java.util.Locale.ROOT) + ".", -1).verdict());
+        assertNull(fc.decideByName("app.localhost", -1));
+        Decision d = fc.decide(own, ip("172.17.0.2"), 8080); // a container's own address is not loopback
+        assertEquals(Verdict.ALLOW, d.verdict());
+        assertEquals("default:own-host-name", d.rule());
+        assertEquals(Verdict.DENY, fc.decide(null, ip("172.17.0.2"), 8080).verdict(), "the address alone is not enough");
+        assertEquals(Verdict.DENY, fc.decide("x." + own, ip("172.17.0.2"), 8080).verdict());
+        assertEquals(Verdict.DENY, fc.decideByName("x." + own, -1).verdict());
+    }
 }
