@@ -1,5 +1,6 @@
 package io.egressguard.agent.bootstrap;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -9,6 +10,7 @@ import java.net.URL;
 import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -39,8 +41,13 @@ public final class Gate {
     /** True while a monitored Netty connection waits for its first bytes: the write hooks do nothing else. */
     private static volatile boolean nettyWritesWatched;
     private static volatile boolean failureReported;
-    /** This host's name, from the kernel, handed over when the gate is defined: a local name like localhost. */
+    /**
+     * This host's name, a local name like localhost. Read from the kernel the first time a call
+     * arrives before the handler (about 50 us), so the common path never pays for it.
+     */
     private static volatile String ownHost;
+    /** Set by start-up once the policy leaves local destinations to the built-in allow: they stop waiting. */
+    private static volatile boolean localFree;
 
     private Gate() {
     }
@@ -53,7 +60,18 @@ public final class Gate {
         }
     }
 
-    /** Called once, right after the gate is defined, before any woven code can run. */
+    /**
+     * Local destinations (loopback, localhost, this host's name) pass without waiting for the handler
+     * from now on: start-up knows the policy, or its failure, lets them through unrecorded.
+     */
+    public static void localDestinationsFree(boolean free) {
+        synchronized (READY_LOCK) {
+            localFree = free;
+            READY_LOCK.notifyAll();
+        }
+    }
+
+    /** Sets this host's name instead of reading it (tests). */
     public static void ownHostName(String name) {
         ownHost = name;
     }
@@ -70,7 +88,7 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.Net.connect}: every JDK TCP connect and UDP connect. */
     public static void connect(InetAddress address, int port) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || address == null || (handler == null && isLocal(address))) {
+        if (depth[NESTING] > 0 || address == null || (handler == null && isLocal(address) && passesAsLocal(depth))) {
             return; // loopback never waits for start-up: the app's own servers and health checks
         }
         GateHandler h = ready(depth);
@@ -95,7 +113,7 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.DatagramChannelImpl.send}: every unconnected UDP send. */
     public static void datagram(InetSocketAddress target, ByteBuffer data) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null || (handler == null && target.getAddress() != null && isLocal(target.getAddress()))) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && target.getAddress() != null && isLocal(target.getAddress()) && passesAsLocal(depth))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -120,7 +138,7 @@ public final class Gate {
     /** Woven into {@code InetAddress.getAllByName(String)}: before the JDK's cache and any query. */
     public static void lookup(String host) throws UnknownHostException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || host.isEmpty() || (handler == null && needsNoLookup(host))) {
+        if (depth[NESTING] > 0 || host == null || host.isEmpty() || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
             return; // IP literals query nothing; localhost and this host's name are answered locally
         }
         GateHandler h = ready(depth);
@@ -162,7 +180,7 @@ public final class Gate {
      */
     public static OutputStream httpUrlOutput(Object connection) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || connection == null || (handler == null && isLocalUrl(connection))) {
+        if (depth[NESTING] > 0 || connection == null || (handler == null && isLocalUrl(connection) && passesAsLocal(depth))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -223,7 +241,7 @@ public final class Gate {
      */
     public static void callSiteFor(String host, int port, Object key) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || key == null || (handler == null && host != null && isLocalHost(host))) {
+        if (depth[NESTING] > 0 || key == null || (handler == null && host != null && isLocalHost(host) && passesAsLocal(depth))) {
             return;
         }
         // Often the app's first network call: wait for start-up like the other hooks, or the
@@ -248,7 +266,7 @@ public final class Gate {
      */
     public static void nettyConnectStart(SocketAddress remote) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || (handler == null && isLocal(remote))) {
+        if (depth[NESTING] > 0 || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -288,7 +306,7 @@ public final class Gate {
      */
     public static boolean nettyDnsResolve(String host, Object promise) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || promise == null || (handler == null && needsNoLookup(host))) {
+        if (depth[NESTING] > 0 || host == null || promise == null || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
             return false;
         }
         GateHandler h = ready(depth);
@@ -408,7 +426,7 @@ public final class Gate {
 
     private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || remote == null || promise == null || (handler == null && isLocal(remote))) {
+        if (depth[NESTING] > 0 || remote == null || promise == null || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
             return false;
         }
         GateHandler h = ready(depth);
@@ -428,7 +446,7 @@ public final class Gate {
 
     private static IOException http(Object target, int kind) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null || (handler == null && kind == HTTP_URL_CONNECT && isLocalUrl(target))) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && kind == HTTP_URL_CONNECT && isLocalUrl(target) && passesAsLocal(depth))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -481,7 +499,34 @@ public final class Gate {
         return h;
     }
 
-    /** The policy never became ready: nothing but loopback may leave an app thread. */
+    /**
+     * For a local destination while the handler is not published: waits until start-up frees local
+     * destinations or publishes the handler. True: pass now (free, or the wait ran out, and failing
+     * closed allows local destinations); false: ask the handler.
+     */
+    private static boolean passesAsLocal(int[] depth) {
+        if (localFree || depth[INTERNAL] == 1) {
+            return handler == null;
+        }
+        long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
+        synchronized (READY_LOCK) {
+            while (handler == null && !localFree) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    READY_LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return handler == null;
+    }
+
+    /** The policy never became ready: nothing but local destinations may leave an app thread. */
     private static void failClosed(int[] depth, InetAddress address) throws IOException {
         if (depth[INTERNAL] == 0 && address != null && !isLocal(address)) {
             throw new EgressBlockedException(address.getHostAddress(), -1, NOT_READY, null);
@@ -533,17 +578,19 @@ public final class Gate {
     }
 
     /**
-     * True when InetAddress answers without any query: an IPv4 literal in dotted form, anything with
-     * ':' or '[' (an IPv6 literal, or an error), localhost, *.localhost and this host's own name. Other
-     * numeric forms ("999.1.1.1") can reach DNS, so they wait like any name.
+     * True when InetAddress answers without any query, and the handler would let it be (the connect
+     * decides): an IPv4 literal in dotted form, anything with ':' or '[' (an IPv6 literal, or an
+     * error). Other numeric forms ("999.1.1.1") can reach DNS, so they wait like any name.
      */
-    private static boolean needsNoLookup(String host) {
+    private static boolean isLiteral(String host) {
         int end = end(host);
-        if (end == 0) {
-            return false;
-        }
-        return host.indexOf(':') >= 0 || host.charAt(0) == '[' || isV4Literal(host, end) || isLocalhostName(host, end)
-                || isOwnHost(host);
+        return end > 0 && (host.indexOf(':') >= 0 || host.charAt(0) == '[' || isV4Literal(host, end));
+    }
+
+    /** localhost, *.localhost and this host's own name. */
+    private static boolean isLocalName(String host) {
+        int end = end(host);
+        return end > 0 && (isLocalhostName(host, end) || isOwnHost(host));
     }
 
     private static int end(String host) {
@@ -558,12 +605,46 @@ public final class Gate {
     }
 
     private static boolean isOwnHost(String host) {
-        String own = ownHost;
-        if (own == null || host == null) {
+        if (host == null) {
             return false;
+        }
+        String own = ownHost;
+        if (own == null) {
+            own = readOwnHostName();
+            ownHost = own;
         }
         int end = end(host);
         return end > 0 && end == end(own) && host.regionMatches(true, 0, own, 0, end);
+    }
+
+    /**
+     * What gethostname returns, as LocalNames reads it for the agent: the kernel's name, else
+     * $HOSTNAME or %COMPUTERNAME%, else "localhost". Never InetAddress.getLocalHost(), which queries DNS.
+     */
+    private static String readOwnHostName() {
+        try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
+            byte[] b = new byte[256];
+            int n = 0;
+            int r;
+            while (n < b.length && (r = in.read(b, n, b.length - n)) > 0) {
+                n += r;
+            }
+            int end = 0;
+            while (end < n && b[end] != '\n' && b[end] != '\r') {
+                end++;
+            }
+            String s = new String(b, 0, end, StandardCharsets.US_ASCII).trim();
+            if (!s.isEmpty()) {
+                return s;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the environment below
+        }
+        String h = System.getenv("HOSTNAME");
+        if (h == null) {
+            h = System.getenv("COMPUTERNAME");
+        }
+        return h == null || h.trim().isEmpty() ? "localhost" : h.trim();
     }
 
     /** Four decimal parts of 0-255, no leading zeros. */

@@ -46,11 +46,14 @@ final class AgentRuntime {
     void start() {
         Gate.markInternalThread();
         try {
-            grantChronicleAccess();
-            HookInstaller.retransformLoaded(inst, hooks, log);
             Properties props = System.getProperties();
             PolicyHolder policy = new PolicyHolder(Policy.defaults());
             watchPolicy(policy, props);
+            // The policy is known (or failed, and fails closed) before the journal opens: local
+            // destinations it leaves alone stop waiting for the handler now.
+            Gate.localDestinationsFree(!"all".equals(config.string(Options.RECORD)) && !policy.get().decidesLocalDestinations());
+            grantChronicleAccess();
+            HookInstaller.retransformLoaded(inst, hooks, log);
             JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
@@ -70,8 +73,13 @@ final class AgentRuntime {
                             (int) config.number(Options.PAYLOAD_MAX)));
             Gate.install(handler);
             startFlusher(folder, journal);
-            for (EntryHook h : HookInstaller.unwoven(hooks)) {
-                log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+            List<EntryHook> missing = HookInstaller.unwoven(hooks);
+            // A short app may exit while this thread still starts: classes loaded once the JVM is
+            // going down are not transformed, and would be reported as missing hooks.
+            if (!exiting()) {
+                for (EntryHook h : missing) {
+                    log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+                }
             }
         } catch (Throwable t) {
             // Without a handler every app thread would wait 10 s and then fail closed: publish a
@@ -153,6 +161,18 @@ final class AgentRuntime {
             }
             log.warn(message + (keeping ? " -- keeping the last good policy"
                     : " -- failing closed (only loopback, localhost and this host's name allowed) until the policy loads"));
+        }
+    }
+
+    /** True once the JVM has begun to shut down (no shutdown hook can be added then). */
+    private static boolean exiting() {
+        Thread probe = new Thread("egressguard-exit-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
         }
     }
 

@@ -67,7 +67,6 @@ final class BootClasses implements BooleanSupplier {
             try {
                 new ModuleAccess(BootClasses.class.getModule()).export("java.base", "jdk.internal.misc").grant(inst); // BootDefiner
                 inject(jar);
-                GateSetup.afterDefinition();
                 injected = Boolean.TRUE;
             } catch (Throwable t) {
                 injected = Boolean.FALSE;

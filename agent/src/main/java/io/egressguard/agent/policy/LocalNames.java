@@ -27,7 +27,10 @@ public final class LocalNames {
         static final String NAME = hostName(System.getenv());
     }
 
-    /** The kernel's host name, else $HOSTNAME or %COMPUTERNAME%, else "localhost". A 64-byte file read: about 30 us. */
+    /**
+     * The kernel's host name, else $HOSTNAME or %COMPUTERNAME%, else "localhost". The gate reads it the
+     * same way (it cannot call this class).
+     */
     public static String hostName(Map<String, String> env) {
         String fromKernel = kernelHostName();
         if (fromKernel != null && !fromKernel.isEmpty()) {
@@ -41,7 +44,6 @@ public final class LocalNames {
     }
 
     private static String kernelHostName() {
-        // java.io rather than java.nio.file: this runs while the JDK loads its first network class
         try (InputStream in = new FileInputStream(KERNEL_HOSTNAME)) {
             byte[] b = in.readNBytes(256);
             String s = new String(b, StandardCharsets.US_ASCII);
@@ -59,6 +61,36 @@ public final class LocalNames {
         }
         int end = HostNames.end(host);
         return end > 0 && (HostNames.isLocalhost(host, end) || isOwn(host, end));
+    }
+
+    private static final Cidr[] LOOPBACK = {
+        Cidr.parse("127.0.0.0/8"), Cidr.parse("::1"), Cidr.parse("0.0.0.0"), Cidr.parse("::"),
+    };
+
+    /** True when a rule for {@code t} can match a loopback or wildcard address or a local name. */
+    static boolean couldMatch(Target t) {
+        switch (t.kind) {
+            case ANY_HOST:
+                return true;
+            case CIDR:
+                for (Cidr c : LOOPBACK) {
+                    if (c.overlaps(t.cidr)) {
+                        return true;
+                    }
+                }
+                return false;
+            case EXACT:
+                return isLocal(t.host);
+            default: // a glob, with or without its apex: the apex itself, or a name under it
+                return isLocal(t.host) || t.host.equals("localhost") || endsWithLabels(ownHostName(), t.host);
+        }
+    }
+
+    /** True when {@code name} is a proper subdomain of {@code suffix} (label boundary, any case). */
+    private static boolean endsWithLabels(String name, String suffix) {
+        int end = HostNames.end(name);
+        int start = end - suffix.length();
+        return start > 0 && name.charAt(start - 1) == '.' && name.regionMatches(true, start, suffix, 0, suffix.length());
     }
 
     /** True for this host's own name (any case, optional trailing dot). */

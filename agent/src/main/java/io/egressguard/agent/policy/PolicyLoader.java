@@ -35,9 +35,11 @@ public final class PolicyLoader {
      */
     static final int MAX_YAML_LINE = 16 << 10;
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
-    private static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+    /** Built on first parse: a file refused before parsing (a FIFO, over the cap) loads no parser classes. */
+    private static final class Parsers {
+        static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+        static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+    }
 
     private PolicyLoader() {
     }
@@ -56,7 +58,7 @@ public final class PolicyLoader {
             checkLineLengths(f, bytes);
         }
         Node root;
-        try (JsonParser p = (json ? JSON : YAML).createParser(bytes)) {
+        try (JsonParser p = (json ? Parsers.JSON : Parsers.YAML).createParser(bytes)) {
             if (p.nextToken() == null) {
                 throw new PolicyException(f, 1, "the policy file is empty; write at least \"rules: []\" (see docs/policy.md)");
             }

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Before start-up publishes the handler, the gate held every call for up to 10 s and then refused it,
- * "127.0.0.1" and "localhost" included. Names and addresses of this machine must pass at once; every
- * other destination still waits for the policy.
+ * "127.0.0.1" and "localhost" included. Once start-up knows the policy leaves them alone (or fails
+ * closed), names and addresses of this machine pass at once; every other destination still waits for
+ * the handler, and so do local ones while a policy that decides them is still to come.
  */
 class GateNotReadyTest {
     private static final String OWN = "build-host-7";
@@ -31,11 +32,13 @@ class GateNotReadyTest {
     void notReady() {
         Gate.install(null);
         Gate.ownHostName(OWN);
+        Gate.localDestinationsFree(true);
     }
 
     @AfterEach
     void reset() {
         Gate.install(null);
+        Gate.localDestinationsFree(false);
     }
 
     @Test
@@ -61,6 +64,19 @@ class GateNotReadyTest {
             Gate.httpUrlConnect(new URL("http://localhost:8080/health").openConnection());
             Gate.callSiteFor(OWN, 8080, new Object());
             assertFalse(Gate.nettyConnect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 1), new Object()));
+        });
+    }
+
+    /** The gate reads the name itself (it cannot call the agent's classes), the way LocalNames does. */
+    @Test
+    void theOwnNameIsReadLikeTheAgentReadsIt() {
+        Gate.ownHostName(null);
+        String own = io.egressguard.agent.policy.LocalNames.ownHostName();
+        assertTimeoutPreemptively(Duration.ofMillis(1500), () -> {
+            long t0 = System.nanoTime();
+            Gate.lookup(own);
+            Gate.connect(InetAddress.getByAddress(own, new byte[] {(byte) 172, 17, 0, 2}), 80);
+            System.out.println("own name " + own + " answered in " + (System.nanoTime() - t0) / 1000 + " us, first read included");
         });
     }
 
@@ -90,6 +106,41 @@ class GateNotReadyTest {
         assertTrue(lookup.get(2, TimeUnit.SECONDS) instanceof EgressBlockedLookupException);
         assertTrue(connect.get(2, TimeUnit.SECONDS) instanceof EgressBlockedException);
         assertTrue(numeric.get(2, TimeUnit.SECONDS) instanceof EgressBlockedLookupException);
+    }
+
+    /** A policy that denies 127.0.0.2 or records everything must see the app's first calls too. */
+    @Test
+    void localDestinationsWaitWhileThePolicyMayDecideThem() throws Exception {
+        Gate.localDestinationsFree(false);
+        CompletableFuture<Throwable> connect = attempt(new Call() {
+            @Override
+            public void run() throws Exception {
+                Gate.connect(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 9);
+            }
+        });
+        CompletableFuture<Throwable> literal = attempt(new Call() {
+            @Override
+            public void run() throws Exception {
+                Gate.lookup("127.0.0.2"); // queries nothing: never held
+            }
+        });
+        assertEquals(null, literal.get(1, TimeUnit.SECONDS));
+        Thread.sleep(300);
+        assertFalse(connect.isDone(), "held for the policy");
+        Gate.install(new Refuser());
+        assertTrue(connect.get(2, TimeUnit.SECONDS) instanceof EgressBlockedException, "decided by the policy");
+
+        Gate.install(null);
+        CompletableFuture<Throwable> later = attempt(new Call() {
+            @Override
+            public void run() throws Exception {
+                Gate.lookup("localhost");
+            }
+        });
+        Thread.sleep(300);
+        assertFalse(later.isDone());
+        Gate.localDestinationsFree(true); // start-up learnt the policy leaves them alone
+        assertEquals(null, later.get(2, TimeUnit.SECONDS));
     }
 
     @Test

@@ -3,6 +3,7 @@ package io.egressguard.agent.policy;
 import static io.egressguard.agent.policy.PolicyFixtures.ip;
 import static io.egressguard.agent.policy.PolicyFixtures.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -156,5 +157,19 @@ class DefaultsTest {
         assertEquals(Verdict.DENY, fc.decide(null, ip("172.17.0.2"), 8080).verdict(), "the address alone is not enough");
         assertEquals(Verdict.DENY, fc.decide("x." + own, ip("172.17.0.2"), 8080).verdict());
         assertEquals(Verdict.DENY, fc.decideByName("x." + own, -1).verdict());
+    }
+
+    /** Whether the gate may let local destinations pass before the handler exists. */
+    @Test
+    void aPolicyDecidesLocalDestinationsOnlyWithARuleThatCanMatchThem() throws Exception {
+        assertFalse(Policy.defaults().decidesLocalDestinations());
+        assertFalse(Policy.failClosed("x").decidesLocalDestinations());
+        assertFalse(load(dir, "rules:\n  - deny: [\"*.example.com\", 10.0.0.0/8, \"2001:db8::/32\", example.net]\n").decidesLocalDestinations());
+        String own = LocalNames.ownHostName();
+        for (String rule : new String[] {"deny: 127.0.0.2", "allow: 127.0.0.0/8", "monitor: 0.0.0.0/0", "deny: \"::1\"",
+            "deny: \"::/0\"", "deny: \"::ffff:127.0.0.1\"", "deny: localhost", "deny: app.localhost", "deny: \"*.localhost\"",
+            "deny: \"*\"", "deny: " + own}) {
+            assertTrue(load(dir, "rules:\n  - " + rule + "\n").decidesLocalDestinations(), rule);
+        }
     }
 }
