@@ -1,12 +1,16 @@
 package io.egressguard.agent.bootstrap;
 
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.net.URL;
+import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -37,6 +41,13 @@ public final class Gate {
     /** True while a monitored Netty connection waits for its first bytes: the write hooks do nothing else. */
     private static volatile boolean nettyWritesWatched;
     private static volatile boolean failureReported;
+    /**
+     * This host's name, a local name like localhost. Read from the kernel the first time a call
+     * arrives before the handler (about 50 us), so the common path never pays for it.
+     */
+    private static volatile String ownHost;
+    /** Set by start-up once the policy leaves local destinations to the built-in allow: they stop waiting. */
+    private static volatile boolean localFree;
 
     private Gate() {
     }
@@ -47,6 +58,22 @@ public final class Gate {
             handler = h;
             READY_LOCK.notifyAll();
         }
+    }
+
+    /**
+     * Local destinations (loopback, localhost, this host's name) pass without waiting for the handler
+     * from now on: start-up knows the policy, or its failure, lets them through unrecorded.
+     */
+    public static void localDestinationsFree(boolean free) {
+        synchronized (READY_LOCK) {
+            localFree = free;
+            READY_LOCK.notifyAll();
+        }
+    }
+
+    /** Sets this host's name instead of reading it (tests). */
+    public static void ownHostName(String name) {
+        ownHost = name;
     }
 
     public static boolean installed() {
@@ -61,8 +88,8 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.Net.connect}: every JDK TCP connect and UDP connect. */
     public static void connect(InetAddress address, int port) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || address == null) {
-            return;
+        if (depth[NESTING] > 0 || address == null || (handler == null && isLocal(address) && passesAsLocal(depth))) {
+            return; // loopback never waits for start-up: the app's own servers and health checks
         }
         GateHandler h = ready(depth);
         if (h == null) {
@@ -86,7 +113,7 @@ public final class Gate {
     /** Woven into {@code sun.nio.ch.DatagramChannelImpl.send}: every unconnected UDP send. */
     public static void datagram(InetSocketAddress target, ByteBuffer data) throws IOException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && target.getAddress() != null && isLocal(target.getAddress()) && passesAsLocal(depth))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -111,8 +138,8 @@ public final class Gate {
     /** Woven into {@code InetAddress.getAllByName(String)}: before the JDK's cache and any query. */
     public static void lookup(String host) throws UnknownHostException {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || host.isEmpty()) {
-            return;
+        if (depth[NESTING] > 0 || host == null || host.isEmpty() || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
+            return; // IP literals query nothing; localhost and this host's name are answered locally
         }
         GateHandler h = ready(depth);
         if (h == null) {
@@ -153,7 +180,7 @@ public final class Gate {
      */
     public static OutputStream httpUrlOutput(Object connection) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || connection == null) {
+        if (depth[NESTING] > 0 || connection == null || (handler == null && isLocalUrl(connection) && passesAsLocal(depth))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -214,7 +241,7 @@ public final class Gate {
      */
     public static void callSiteFor(String host, int port, Object key) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || key == null) {
+        if (depth[NESTING] > 0 || key == null || (handler == null && host != null && isLocalHost(host) && passesAsLocal(depth))) {
             return;
         }
         // Often the app's first network call: wait for start-up like the other hooks, or the
@@ -239,7 +266,7 @@ public final class Gate {
      */
     public static void nettyConnectStart(SocketAddress remote) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0) {
+        if (depth[NESTING] > 0 || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
             return;
         }
         GateHandler h = ready(depth);
@@ -279,12 +306,12 @@ public final class Gate {
      */
     public static boolean nettyDnsResolve(String host, Object promise) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || promise == null) {
+        if (depth[NESTING] > 0 || host == null || promise == null || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
             return false;
         }
         GateHandler h = ready(depth);
         if (h == null) {
-            if (depth[INTERNAL] == 0 && !"localhost".equalsIgnoreCase(host)) {
+            if (depth[INTERNAL] == 0) {
                 // Not ready in time: no name may leave by a resolver the JDK hook cannot see.
                 return failPromise(promise, new EgressBlockedLookupException(host, NOT_READY, null));
             }
@@ -399,7 +426,7 @@ public final class Gate {
 
     private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || remote == null || promise == null) {
+        if (depth[NESTING] > 0 || remote == null || promise == null || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
             return false;
         }
         GateHandler h = ready(depth);
@@ -419,7 +446,7 @@ public final class Gate {
 
     private static IOException http(Object target, int kind) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null) {
+        if (depth[NESTING] > 0 || target == null || (handler == null && kind == HTTP_URL_CONNECT && isLocalUrl(target) && passesAsLocal(depth))) {
             return null;
         }
         GateHandler h = ready(depth);
@@ -472,11 +499,179 @@ public final class Gate {
         return h;
     }
 
-    /** The policy never became ready: nothing but loopback may leave an app thread. */
+    /**
+     * For a local destination while the handler is not published: waits until start-up frees local
+     * destinations or publishes the handler. True: pass now (free, or the wait ran out, and failing
+     * closed allows local destinations); false: ask the handler.
+     */
+    private static boolean passesAsLocal(int[] depth) {
+        if (localFree || depth[INTERNAL] == 1) {
+            return handler == null;
+        }
+        long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
+        synchronized (READY_LOCK) {
+            while (handler == null && !localFree) {
+                long left = deadline - System.currentTimeMillis();
+                if (left <= 0) {
+                    break;
+                }
+                try {
+                    READY_LOCK.wait(left);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+        }
+        return handler == null;
+    }
+
+    /** The policy never became ready: nothing but local destinations may leave an app thread. */
     private static void failClosed(int[] depth, InetAddress address) throws IOException {
-        if (depth[INTERNAL] == 0 && address != null && !address.isLoopbackAddress()) {
+        if (depth[INTERNAL] == 0 && address != null && !isLocal(address)) {
             throw new EgressBlockedException(address.getHostAddress(), -1, NOT_READY, null);
         }
+    }
+
+    /**
+     * A loopback or wildcard address, or one resolved from this host's own name (which need not be
+     * loopback in a container). getHostString answers the name the address holds without a reverse lookup.
+     */
+    private static boolean isLocal(InetAddress a) {
+        return a.isLoopbackAddress() || a.isAnyLocalAddress() || isOwnHost(new InetSocketAddress(a, 0).getHostString());
+    }
+
+    private static boolean isLocal(SocketAddress remote) {
+        if (!(remote instanceof InetSocketAddress)) {
+            return false;
+        }
+        InetSocketAddress r = (InetSocketAddress) remote;
+        InetAddress a = r.getAddress();
+        return a != null ? isLocal(a) : isLocalHost(r.getHostString());
+    }
+
+    /** An HttpURLConnection to localhost, this host's name or a loopback literal. */
+    private static boolean isLocalUrl(Object connection) {
+        if (!(connection instanceof URLConnection)) {
+            return false;
+        }
+        URL url = ((URLConnection) connection).getURL();
+        return url != null && isLocalHost(url.getHost());
+    }
+
+    /** A host that names this machine: localhost, *.localhost, its own name, a loopback literal. */
+    private static boolean isLocalHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        int end = end(host);
+        if (end == 0) {
+            return false;
+        }
+        if (isLocalhostName(host, end) || isOwnHost(host)) {
+            return true;
+        }
+        if (host.charAt(0) == '[') {
+            return host.equals("[::1]");
+        }
+        return host.equals("::1") || (host.startsWith("127.") && isV4Literal(host, end));
+    }
+
+    /**
+     * True when InetAddress answers without any query, and the handler would let it be (the connect
+     * decides): an IPv4 literal in dotted form, anything with ':' or '[' (an IPv6 literal, or an
+     * error). Other numeric forms ("999.1.1.1") can reach DNS, so they wait like any name.
+     */
+    private static boolean isLiteral(String host) {
+        int end = end(host);
+        return end > 0 && (host.indexOf(':') >= 0 || host.charAt(0) == '[' || isV4Literal(host, end));
+    }
+
+    /** localhost, *.localhost and this host's own name. */
+    private static boolean isLocalName(String host) {
+        int end = end(host);
+        return end > 0 && (isLocalhostName(host, end) || isOwnHost(host));
+    }
+
+    private static int end(String host) {
+        int n = host.length();
+        return n > 0 && host.charAt(n - 1) == '.' ? n - 1 : n;
+    }
+
+    /** "localhost" and any "*.localhost" (RFC 6761: always loopback). */
+    private static boolean isLocalhostName(String host, int end) {
+        int start = end - 9;
+        return start >= 0 && host.regionMatches(true, start, "localhost", 0, 9) && (start == 0 || host.charAt(start - 1) == '.');
+    }
+
+    private static boolean isOwnHost(String host) {
+        if (host == null) {
+            return false;
+        }
+        String own = ownHost;
+        if (own == null) {
+            own = readOwnHostName();
+            ownHost = own;
+        }
+        int end = end(host);
+        return end > 0 && end == end(own) && host.regionMatches(true, 0, own, 0, end);
+    }
+
+    /**
+     * What gethostname returns, as LocalNames reads it for the agent: the kernel's name, else
+     * $HOSTNAME or %COMPUTERNAME%, else "localhost". Never InetAddress.getLocalHost(), which queries DNS.
+     */
+    private static String readOwnHostName() {
+        try (FileInputStream in = new FileInputStream("/proc/sys/kernel/hostname")) {
+            byte[] b = new byte[256];
+            int n = 0;
+            int r;
+            while (n < b.length && (r = in.read(b, n, b.length - n)) > 0) {
+                n += r;
+            }
+            int end = 0;
+            while (end < n && b[end] != '\n' && b[end] != '\r') {
+                end++;
+            }
+            String s = new String(b, 0, end, StandardCharsets.US_ASCII).trim();
+            if (!s.isEmpty()) {
+                return s;
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or no /proc: the environment below
+        }
+        String h = System.getenv("HOSTNAME");
+        if (h == null) {
+            h = System.getenv("COMPUTERNAME");
+        }
+        return h == null || h.trim().isEmpty() ? "localhost" : h.trim();
+    }
+
+    /** Four decimal parts of 0-255, no leading zeros. */
+    private static boolean isV4Literal(String s, int end) {
+        int parts = 0;
+        int digits = 0;
+        int value = 0;
+        for (int i = 0; i < end; i++) {
+            char c = s.charAt(i);
+            if (c >= '0' && c <= '9') {
+                if (digits == 1 && value == 0) {
+                    return false;
+                }
+                value = value * 10 + (c - '0');
+                digits++;
+                if (value > 255) {
+                    return false;
+                }
+            } else if (c == '.' && digits > 0 && parts < 3) {
+                parts++;
+                digits = 0;
+                value = 0;
+            } else {
+                return false;
+            }
+        }
+        return parts == 3 && digits > 0;
     }
 
     private static void reportFailure(GateHandler h, String hook, Throwable bug) {

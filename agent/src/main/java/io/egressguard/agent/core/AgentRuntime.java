@@ -46,11 +46,14 @@ final class AgentRuntime {
     void start() {
         Gate.markInternalThread();
         try {
-            grantChronicleAccess();
-            HookInstaller.retransformLoaded(inst, hooks, log);
             Properties props = System.getProperties();
             PolicyHolder policy = new PolicyHolder(Policy.defaults());
             watchPolicy(policy, props);
+            // The policy is known (or failed, and fails closed) before the journal opens: local
+            // destinations it leaves alone stop waiting for the handler now.
+            Gate.localDestinationsFree(!"all".equals(config.string(Options.RECORD)) && !policy.get().decidesLocalDestinations());
+            grantChronicleAccess();
+            HookInstaller.retransformLoaded(inst, hooks, log);
             JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
             Path queue = Paths.get(config.path(Options.QUEUE, props));
             JournalSettings settings = JournalSettings.defaults()
@@ -70,8 +73,13 @@ final class AgentRuntime {
                             (int) config.number(Options.PAYLOAD_MAX)));
             Gate.install(handler);
             startFlusher(folder, journal);
-            for (EntryHook h : HookInstaller.unwoven(hooks)) {
-                log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+            List<EntryHook> missing = HookInstaller.unwoven(hooks);
+            // A short app may exit while this thread still starts: classes loaded once the JVM is
+            // going down are not transformed, and would be reported as missing hooks.
+            if (!exiting()) {
+                for (EntryHook h : missing) {
+                    log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+                }
             }
         } catch (Throwable t) {
             // Without a handler every app thread would wait 10 s and then fail closed: publish a
@@ -104,28 +112,68 @@ final class AgentRuntime {
 
     /**
      * With a policy file, loads it and keeps watching it: a good edit replaces the policy within
-     * the watcher's poll; a bad first load fails closed (loopback only) until the file is fixed; a
-     * bad later edit keeps the last good policy. Each problem is one line naming file and line.
+     * the watcher's poll; a bad first load, or one that does not finish within
+     * {@link PolicyWatcher#FIRST_LOAD_MILLIS}, fails closed (loopback only) until a good version
+     * loads; a bad later edit keeps the last good policy. Each problem is one line naming the file.
      */
     private void watchPolicy(PolicyHolder policy, Properties props) {
         String file = config.path(Options.POLICY, props);
         if (file.isEmpty()) {
             return;
         }
-        final boolean[] started = {false};
-        PolicyWatcher watcher = PolicyWatcher.start(Paths.get(file), new PolicyWatcher.Listener() {
-            @Override
-            public void onPolicy(Policy next) {
-                policy.set(next);
-            }
+        PolicyUpdates updates = new PolicyUpdates(policy, log);
+        updates.startedWith(PolicyWatcher.start(Paths.get(file), updates).current());
+    }
 
-            @Override
-            public void onError(String message) {
-                log.warn(message + (started[0] ? " -- keeping the last good policy" : " -- failing closed (only loopback allowed) until the policy is fixed"));
+    /** Publishes the watcher's policies; a problem's line says whether the app is failing closed. */
+    private static final class PolicyUpdates implements PolicyWatcher.Listener {
+        private final PolicyHolder policy;
+        private final AgentLog log;
+        /** Guarded by this: a good policy has been in force; the watcher published before start-up took over. */
+        private boolean good;
+        private boolean published;
+
+        PolicyUpdates(PolicyHolder policy, AgentLog log) {
+            this.policy = policy;
+            this.log = log;
+        }
+
+        /** The watcher's policy once start() returned, unless a late first load already replaced it. */
+        synchronized void startedWith(Policy first) {
+            if (!published) {
+                policy.set(first);
+                good = !Policy.FAIL_CLOSED.equals(first.source());
             }
-        });
-        policy.set(watcher.current());
-        started[0] = true;
+        }
+
+        @Override
+        public synchronized void onPolicy(Policy next) {
+            policy.set(next);
+            good = true;
+            published = true;
+        }
+
+        @Override
+        public void onError(String message) {
+            boolean keeping;
+            synchronized (this) {
+                keeping = good;
+            }
+            log.warn(message + (keeping ? " -- keeping the last good policy"
+                    : " -- failing closed (only loopback, localhost and this host's name allowed) until the policy loads"));
+        }
+    }
+
+    /** True once the JVM has begun to shut down (no shutdown hook can be added then). */
+    private static boolean exiting() {
+        Thread probe = new Thread("egressguard-exit-probe");
+        try {
+            Runtime.getRuntime().addShutdownHook(probe);
+            Runtime.getRuntime().removeShutdownHook(probe);
+            return false;
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 
     private void startFlusher(RepeatFolder folder, Journal journal) {

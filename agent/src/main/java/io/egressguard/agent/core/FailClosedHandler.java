@@ -3,12 +3,16 @@ package io.egressguard.agent.core;
 import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.GateHandler;
+import io.egressguard.agent.policy.LocalNames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
-/** Used when the agent could not start properly: loopback only, nothing recorded. */
+/**
+ * Used when the agent could not start properly: loopback, localhost and this host's own name only
+ * (as {@code Policy.failClosed}), nothing recorded.
+ */
 final class FailClosedHandler implements GateHandler {
     private final String rule;
     private final AgentLog log;
@@ -20,18 +24,22 @@ final class FailClosedHandler implements GateHandler {
 
     @Override
     public IOException onConnect(InetAddress address, int port) {
-        return address.isLoopbackAddress() ? null : new EgressBlockedException(address.getHostAddress(), port, rule, null);
+        return local(address) ? null : new EgressBlockedException(address.getHostAddress(), port, rule, null);
+    }
+
+    private static boolean local(InetAddress a) {
+        return a.isLoopbackAddress() || a.isAnyLocalAddress() || LocalNames.isOwnName(Destinations.hostOf(a));
     }
 
     @Override
     public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
         InetAddress a = target.getAddress();
-        return a != null && a.isLoopbackAddress() ? null : new EgressBlockedException(target.getHostString(), target.getPort(), rule, null);
+        return a != null && local(a) ? null : new EgressBlockedException(target.getHostString(), target.getPort(), rule, null);
     }
 
     @Override
     public IOException onLookup(String host) {
-        return "localhost".equalsIgnoreCase(host) || Destinations.isIpLiteral(host) ? null : new EgressBlockedLookupException(host, rule, null);
+        return LocalNames.isLocal(host) || Destinations.isIpLiteral(host) ? null : new EgressBlockedLookupException(host, rule, null);
     }
 
     /** HTTP calls are left to the connect and lookup hooks, which fail closed. */

@@ -35,15 +35,7 @@ final class JvmInfoProbe {
     }
 
     static String hostname(Map<String, String> env) {
-        String fromKernel = firstLine(Paths.get("/proc/sys/kernel/hostname"));
-        if (fromKernel != null && !fromKernel.isEmpty()) {
-            return fromKernel;
-        }
-        String h = env.get("HOSTNAME");
-        if (h == null) {
-            h = env.get("COMPUTERNAME");
-        }
-        return h == null || h.isEmpty() ? "localhost" : h;
+        return io.egressguard.agent.policy.LocalNames.hostName(env);
     }
 
     /** The main class, or the jar for {@code java -jar}, or the module main. */
@@ -82,10 +74,5 @@ final class JvmInfoProbe {
         } catch (IOException | RuntimeException e) {
             return java.util.Collections.emptyList();
         }
-    }
-
-    private static String firstLine(Path p) {
-        List<String> lines = lines(p);
-        return lines.isEmpty() ? null : lines.get(0).trim();
     }
 }

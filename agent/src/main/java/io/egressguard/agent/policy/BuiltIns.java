@@ -36,6 +36,8 @@ final class BuiltIns {
     };
 
     static final String LOOPBACK_RULE = "default:loopback";
+    /** While failing closed: this host's own name (see LocalNames). */
+    static final String OWN_NAME_RULE = "default:own-host-name";
     static final String PRIVATE_RULE = "default:private-network";
     static final String PUBLIC_RULE = "default:public-internet";
 

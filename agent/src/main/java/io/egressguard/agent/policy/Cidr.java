@@ -87,6 +87,18 @@ final class Cidr {
         return maskedCidr().toString();
     }
 
+    /** True when the two networks share an address (one contains the other). */
+    boolean overlaps(Cidr o) {
+        if (v4 != o.v4) {
+            return false;
+        }
+        int p = Math.min(prefix, o.prefix);
+        if (v4) {
+            return ((int) lo & mask4(p)) == ((int) o.lo & mask4(p));
+        }
+        return (hi & maskHi(p)) == (o.hi & maskHi(p)) && (lo & maskLo(p)) == (o.lo & maskLo(p));
+    }
+
     boolean isSingleAddress() {
         return prefix == (v4 ? 32 : 128);
     }

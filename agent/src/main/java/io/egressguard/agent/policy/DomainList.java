@@ -3,8 +3,8 @@ package io.egressguard.agent.policy;
 import io.egressguard.event.Severity;
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -30,7 +30,8 @@ final class DomainList {
         String f = file.toString();
         String shortName = file.getFileName().toString();
         String verb = action.name().toLowerCase(java.util.Locale.ROOT);
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(
+                PolicyFiles.open(file, "list file", PolicyFiles.MAX_LIST_BYTES), StandardCharsets.UTF_8.newDecoder()))) {
             String line;
             int n = 0;
             while ((line = r.readLine()) != null) {
@@ -66,6 +67,8 @@ final class DomainList {
                     b.add(t, action, monitor, severity, null, shortName + ":" + n + " " + verb + " " + entry);
                 }
             }
+        } catch (PolicyFiles.OverCap e) {
+            throw PolicyFiles.overCap(f, "list file", -1, PolicyFiles.MAX_LIST_BYTES);
         } catch (java.nio.charset.CharacterCodingException e) {
             throw new PolicyException(f, 1, "the list is not UTF-8 text");
         } catch (IOException e) {

@@ -48,7 +48,7 @@ final class Node {
         if (kind == Kind.LIST) {
             return "a list";
         }
-        return isNull() ? "nothing" : "\"" + text + "\"";
+        return isNull() ? "nothing" : PolicyException.quote(text);
     }
 
     /** Reads one value starting at the parser's current token. */

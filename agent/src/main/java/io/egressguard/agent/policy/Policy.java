@@ -28,6 +28,7 @@ public final class Policy {
     private final List<Path> inputs;
     private final int ruleCount;
     private final boolean monitorAll;
+    private final boolean touchesLocal;
     private final HostTable exactHosts;
     private final HostTable globs;
     private final Bucket anyHost;
@@ -41,13 +42,14 @@ public final class Policy {
     /** Fail-closed only: every name but localhost is refused at lookup, so nothing leaks via DNS. */
     private Decision nameFallback;
 
-    Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, HostTable exactHosts, HostTable globs,
+    Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, boolean touchesLocal, HostTable exactHosts, HostTable globs,
             Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames, CidrTable metadataIps,
             CidrTable ranges, Decision localhost, Decision fallback) {
         this.source = source;
         this.inputs = Collections.unmodifiableList(new java.util.ArrayList<>(inputs));
         this.ruleCount = ruleCount;
         this.monitorAll = monitorAll;
+        this.touchesLocal = touchesLocal;
         this.exactHosts = exactHosts;
         this.globs = globs;
         this.anyHost = anyHost;
@@ -69,11 +71,22 @@ public final class Policy {
         static final Policy DEFAULTS = new PolicyBuilder("defaults").build();
     }
 
-    /** Denies everything but loopback, with rule "fail-closed: &lt;reason&gt;" and severity high. */
+    /** {@link #source()} of a {@link #failClosed} policy. */
+    public static final String FAIL_CLOSED = "fail-closed";
+
+    /**
+     * Denies everything but loopback, localhost and this host's own name ({@link LocalNames}), with
+     * rule "fail-closed: &lt;reason&gt;" and severity high. The own name is allowed by name, so it
+     * resolves and its addresses connect (not necessarily loopback in a container).
+     */
     public static Policy failClosed(String reason) {
         Decision deny = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, false);
         Decision denyByName = new Decision(Verdict.DENY, "fail-closed: " + reason, Severity.HIGH, null, null, true);
-        Policy p = new Policy("fail-closed", Collections.<Path>emptyList(), 0, false, HostTable.EMPTY, HostTable.EMPTY,
+        java.util.Map<String, Bucket> own = new java.util.HashMap<>();
+        String name = LocalNames.ownHostName();
+        own.put(name.substring(0, HostNames.end(name)).toLowerCase(java.util.Locale.ROOT),
+                BuiltIns.one(new Decision(Verdict.ALLOW, BuiltIns.OWN_NAME_RULE, Severity.LOW, null, null, true)));
+        Policy p = new Policy(FAIL_CLOSED, Collections.<Path>emptyList(), 0, false, false, new HostTable(own), HostTable.EMPTY,
                 null, CidrTable.EMPTY, HostTable.EMPTY, HostTable.EMPTY, CidrTable.EMPTY, BuiltIns.ranges(false),
                 BuiltIns.loopbackDecision(), deny);
         p.nameFallback = denyByName;
@@ -93,6 +106,16 @@ public final class Policy {
     /** Number of user rules (each pattern of each rule and each list entry counts once). */
     public int ruleCount() {
         return ruleCount;
+    }
+
+    /**
+     * True when a user rule could decide a loopback or wildcard address, localhost, *.localhost or
+     * this host's name otherwise than the built-in allow (an IP rule overlapping loopback, a name rule
+     * that can match one of those names, or "*"). False: they are allowed, and unrecorded unless
+     * everything is recorded, so the gate need not hold them while start-up finishes.
+     */
+    public boolean decidesLocalDestinations() {
+        return touchesLocal;
     }
 
     /** True when the file says {@code mode: monitor}: nothing is denied, denials become MONITOR. */
@@ -219,7 +242,7 @@ public final class Policy {
         if (e == null) {
             e = catalogMatch(host, end);
         }
-        if (e == null && nameFallback != null && !HostNames.isLocalhost(host, end)) {
+        if (e == null && nameFallback != null && !HostNames.isLocalhost(host, end) && !LocalNames.isOwn(host, end)) {
             return nameFallback;
         }
         return e == null ? null : e.decision;

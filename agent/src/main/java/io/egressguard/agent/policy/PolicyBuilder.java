@@ -24,6 +24,7 @@ final class PolicyBuilder {
     private final Map<Cidr, List<RuleEntry>> cidrs = new LinkedHashMap<>();
     private int order;
     private int rules;
+    private boolean touchesLocal;
 
     PolicyBuilder(String source) {
         this.source = source;
@@ -74,6 +75,7 @@ final class PolicyBuilder {
         Decision d = new Decision(v, ruleName, severity != null ? severity : defaultSeverity(action), null, null, target.isName());
         RuleEntry e = new RuleEntry(ports, d, order++);
         rules++;
+        touchesLocal |= LocalNames.couldMatch(target);
         switch (target.kind) {
             case EXACT:
                 list(exact, target.host).add(e);
@@ -111,7 +113,7 @@ final class PolicyBuilder {
     Policy build() {
         Decision def = new Decision(defaultAction == Verdict.DENY && monitorAll ? Verdict.MONITOR : defaultAction,
                 BuiltIns.PUBLIC_RULE, defaultSeverity, null, null, false);
-        return new Policy(source, inputs, rules, monitorAll,
+        return new Policy(source, inputs, rules, monitorAll, touchesLocal,
                 hostTable(exact), hostTable(globs), anyHost.isEmpty() ? null : new Bucket(anyHost),
                 cidrTable(cidrs),
                 catalog ? Catalog.table(monitorAll) : HostTable.EMPTY,

@@ -9,7 +9,6 @@ import io.egressguard.agent.config.Levenshtein;
 import io.egressguard.event.Severity;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -28,9 +27,19 @@ public final class PolicyLoader {
     static final List<String> RULE_KEYS = Arrays.asList("allow", "deny", "monitor", "severity", "ports", "mode", "name");
     static final List<String> LIST_KEYS = Arrays.asList("file", "action", "severity", "mode", "subdomains");
 
-    private static final JsonFactory JSON = JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
-    private static final YAMLFactory YAML = new YAMLFactory();
+    /**
+     * The longest line a YAML policy may have. SnakeYAML copies its whole unread window each time it
+     * takes in 1,024 more characters, and a comment, a scalar or a run of spaces stays unread until
+     * its line ends: a line of n characters costs n * n / 1024. A bound on lines keeps loading linear
+     * in the file's size. JSON is parsed by Jackson itself, which is linear, and has no such bound.
+     */
+    static final int MAX_YAML_LINE = 16 << 10;
+
+    /** Built on first parse: a file refused before parsing (a FIFO, over the cap) loads no parser classes. */
+    private static final class Parsers {
+        static final JsonFactory JSON = JsonFactory.builder().enable(JsonReadFeature.ALLOW_JAVA_COMMENTS).build();
+        static final YAMLFactory YAML = YAMLFactory.builder().loaderOptions(loaderOptions()).build();
+    }
 
     private PolicyLoader() {
     }
@@ -43,17 +52,13 @@ public final class PolicyLoader {
     static Policy load(Path file, List<Path> touched) throws PolicyException {
         String f = file.toString();
         touched.add(file);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw new PolicyException(f, 1, "policy file not found; create it or fix the path");
-        } catch (IOException e) {
-            throw new PolicyException(f, 1, "cannot read the policy file: " + e);
-        }
+        byte[] bytes = PolicyFiles.read(file, "policy file", PolicyFiles.MAX_POLICY_BYTES);
         boolean json = f.toLowerCase(Locale.ROOT).endsWith(".json");
+        if (!json) {
+            checkLineLengths(f, bytes);
+        }
         Node root;
-        try (JsonParser p = (json ? JSON : YAML).createParser(bytes)) {
+        try (JsonParser p = (json ? Parsers.JSON : Parsers.YAML).createParser(bytes)) {
             if (p.nextToken() == null) {
                 throw new PolicyException(f, 1, "the policy file is empty; write at least \"rules: []\" (see docs/policy.md)");
             }
@@ -68,6 +73,32 @@ public final class PolicyLoader {
                     + root.describe());
         }
         return compile(file, root, touched);
+    }
+
+    /** Refuses a YAML policy with a line over {@link #MAX_YAML_LINE} bytes, naming the first such line. */
+    static void checkLineLengths(String f, byte[] bytes) throws PolicyException {
+        int line = 1;
+        int start = 0;
+        for (int i = 0; i <= bytes.length; i++) {
+            if (i == bytes.length || bytes[i] == '\n' || bytes[i] == '\r') {
+                if (i - start > MAX_YAML_LINE) {
+                    throw new PolicyException(f, line, "this line is " + (i - start) + " bytes long, over the "
+                            + (MAX_YAML_LINE >> 10) + " KiB a YAML policy line may have; write long lists one item per line,"
+                            + " move many hosts to a domain list file, or use JSON");
+                }
+                if (i < bytes.length && (bytes[i] == '\n' || i + 1 == bytes.length || bytes[i + 1] != '\n')) {
+                    line++;
+                }
+                start = i + 1;
+            }
+        }
+    }
+
+    /** SnakeYAML's own limit on a document (3 MiB of code points) would pre-empt ours with a vaguer message. */
+    private static org.yaml.snakeyaml.LoaderOptions loaderOptions() {
+        org.yaml.snakeyaml.LoaderOptions o = new org.yaml.snakeyaml.LoaderOptions();
+        o.setCodePointLimit(PolicyFiles.MAX_POLICY_BYTES + 1);
+        return o;
     }
 
     private static Policy compile(Path file, Node root, List<Path> touched) throws PolicyException {
@@ -221,7 +252,7 @@ public final class PolicyLoader {
         boolean subdomains = bool(f, entry.fields.get("subdomains"), "subdomains", true);
         Path listFile = policyFile.resolveSibling(fileNode.text);
         touched.add(listFile);
-        if (!Files.isRegularFile(listFile)) {
+        if (!Files.exists(listFile)) {
             throw new PolicyException(f, fileNode.line, "list file \"" + fileNode.text + "\" not found (looked at "
                     + listFile + "); create it or fix the path");
         }
@@ -319,16 +350,20 @@ public final class PolicyLoader {
     static PolicyException unknownKey(String f, int line, String key, String where, List<String> allowed) {
         String best = null;
         int bestDistance = Integer.MAX_VALUE;
+        int near = Math.max(2, key.length() / 3);
         for (String a : allowed) {
+            if (Math.abs(key.length() - a.length()) > near) {
+                continue; // the distance is at least the difference in length: no suggestion, and no key-sized table
+            }
             int d = Levenshtein.distance(key.toLowerCase(Locale.ROOT), a);
             if (d < bestDistance) {
                 bestDistance = d;
                 best = a;
             }
         }
-        String suggestion = best != null && bestDistance <= Math.max(2, key.length() / 3)
+        String suggestion = best != null && bestDistance <= near
                 ? " (did you mean \"" + best + "\"?)" : "";
-        return new PolicyException(f, line, "unknown key \"" + key + "\" " + where + suggestion
+        return new PolicyException(f, line, "unknown key " + PolicyException.quote(key) + " " + where + suggestion
                 + "; allowed keys: " + String.join(", ", allowed));
     }
 }

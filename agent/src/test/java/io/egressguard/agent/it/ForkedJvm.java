@@ -164,6 +164,16 @@ public final class ForkedJvm {
             return found;
         }
 
+        /** The value of the first stdout line {@code <prefix>=value}, or null. */
+        public String value(String prefix) {
+            for (String line : stdout.split("\n")) {
+                if (line.startsWith(prefix + "=")) {
+                    return line.substring(prefix.length() + 1).trim();
+                }
+            }
+            return null;
+        }
+
         /** The exception message the app printed for an attempt ({@code MESSAGE name=...}). */
         public String message(String name) {
             String prefix = "MESSAGE " + name + "=";

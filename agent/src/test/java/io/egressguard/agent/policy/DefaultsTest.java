@@ -3,6 +3,7 @@ package io.egressguard.agent.policy;
 import static io.egressguard.agent.policy.PolicyFixtures.ip;
 import static io.egressguard.agent.policy.PolicyFixtures.load;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -140,5 +141,35 @@ class DefaultsTest {
         assertNull(fc.decideByName("localhost", -1));
         assertNull(fc.decideByName("127.0.0.2", -1), "literals are decided at connect");
         assertNull(Policy.defaults().decideByName("example.net", -1), "the defaults decide unknown names by address");
+    }
+
+    /** The app's own servers and health checks use these while the policy cannot be loaded. */
+    @Test
+    void failClosedAllowsThisHostsOwnNameAndLocalhostNames() {
+        Policy fc = Policy.failClosed("policy.yaml:1: not a regular file");
+        String own = LocalNames.ownHostName();
+        assertEquals(Verdict.ALLOW, fc.decideByName(own, -1).verdict(), "the own name resolves");
+        assertEquals(Verdict.ALLOW, fc.decideByName(own.toUpperCase(java.util.Locale.ROOT) + ".", -1).verdict());
+        assertNull(fc.decideByName("app.localhost", -1));
+        Decision d = fc.decide(own, ip("172.17.0.2"), 8080); // a container's own address is not loopback
+        assertEquals(Verdict.ALLOW, d.verdict());
+        assertEquals("default:own-host-name", d.rule());
+        assertEquals(Verdict.DENY, fc.decide(null, ip("172.17.0.2"), 8080).verdict(), "the address alone is not enough");
+        assertEquals(Verdict.DENY, fc.decide("x." + own, ip("172.17.0.2"), 8080).verdict());
+        assertEquals(Verdict.DENY, fc.decideByName("x." + own, -1).verdict());
+    }
+
+    /** Whether the gate may let local destinations pass before the handler exists. */
+    @Test
+    void aPolicyDecidesLocalDestinationsOnlyWithARuleThatCanMatchThem() throws Exception {
+        assertFalse(Policy.defaults().decidesLocalDestinations());
+        assertFalse(Policy.failClosed("x").decidesLocalDestinations());
+        assertFalse(load(dir, "rules:\n  - deny: [\"*.example.com\", 10.0.0.0/8, \"2001:db8::/32\", example.net]\n").decidesLocalDestinations());
+        String own = LocalNames.ownHostName();
+        for (String rule : new String[] {"deny: 127.0.0.2", "allow: 127.0.0.0/8", "monitor: 0.0.0.0/0", "deny: \"::1\"",
+            "deny: \"::/0\"", "deny: \"::ffff:127.0.0.1\"", "deny: localhost", "deny: app.localhost", "deny: \"*.localhost\"",
+            "deny: \"*\"", "deny: " + own}) {
+            assertTrue(load(dir, "rules:\n  - " + rule + "\n").decidesLocalDestinations(), rule);
+        }
     }
 }

@@ -41,6 +41,35 @@ class PolicyCheckExplainTest {
         assertEquals("", run.err());
     }
 
+    /** A 50 MB policy of one comment ran past 300 s of CPU at 1.2 GB; refused now by its size, at once. */
+    @Test
+    void aHugePolicyOrAFifoIsOneLineAtOnceAndExitsOne() throws Exception {
+        Path huge = tmp.resolve("huge.yaml");
+        byte[] mib = new byte[1 << 20];
+        java.util.Arrays.fill(mib, (byte) 'a');
+        try (java.io.OutputStream out = Files.newOutputStream(huge)) {
+            out.write("rules: []\n# ".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            for (int i = 0; i < 50; i++) {
+                out.write(mib);
+            }
+        }
+        long t0 = System.nanoTime();
+        CliRun run = CliRun.run("policy", "check", huge.toString());
+        long millis = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(java.util.List.of(huge + ":1: the policy file is " + Files.size(huge) + " bytes, over the 4 MiB limit"
+                + " (4194304 bytes); refused; keep long host lists in domain list files (up to 32 MiB)"), run.errLines());
+        assertTrue(millis < 2000, millis + " ms");
+
+        Path fifo = tmp.resolve("fifo.yaml");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        run = org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(java.time.Duration.ofSeconds(5),
+                () -> CliRun.run("policy", "check", fifo.toString()));
+        assertEquals(1, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().startsWith(fifo + ":1: the policy file is a FIFO, socket or device, not a regular file"), run::toString);
+    }
+
     @Test
     void anInvalidPolicyIsOneLineNamingFileAndLineAndExitsOne() throws Exception {
         Path bad = write("bad.yaml", "rules:\n  - allow: api.example.com\n    severty: high\n");
