@@ -10,6 +10,8 @@ public final class JournalSettings {
     /** Heap bytes the events waiting in the ring may hold ({@link io.egressguard.event.Event#heldBytes}, an
      *  estimate); beyond it offer() drops too. One event is always taken, however large. */
     public final long ringBytes;
+    /** Heap the overflow table's aggregates may hold ({@link OverflowTable}): where attempts go while the ring is full. */
+    public final long overflowBytes;
     /** Below this many usable bytes on the queue's file store the writer drops instead of appending. */
     public final long minFreeBytes;
     /** How often the writer re-reads the free space (a statfs call), not per event. */
@@ -22,7 +24,7 @@ public final class JournalSettings {
      *  while Chronicle is still starting; this only delays an exit that has unwritten events. */
     public final long closeWaitMillis;
 
-    private JournalSettings(int ringCapacity, long ringBytes, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
+    private JournalSettings(int ringCapacity, long ringBytes, long overflowBytes, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
                             long maxBackoffMillis, long closeWaitMillis) {
         if (ringCapacity < 2 || ringCapacity > (1 << 24)) {
             throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + ringCapacity);
@@ -32,6 +34,7 @@ public final class JournalSettings {
         }
         this.ringCapacity = ringCapacity;
         this.ringBytes = ringBytes;
+        this.overflowBytes = Math.max(0, overflowBytes);
         this.minFreeBytes = Math.max(0, minFreeBytes);
         this.freeSpaceCheckMillis = Math.max(1, freeSpaceCheckMillis);
         this.backoffMillis = Math.max(1, backoffMillis);
@@ -40,30 +43,35 @@ public final class JournalSettings {
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 10_000);
+        return new JournalSettings(8192, 8L << 20, 4L << 20, 64L << 20, 1000, 1000, 60_000, 10_000);
     }
 
     public JournalSettings withRingCapacity(int capacity) {
-        return new JournalSettings(capacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(capacity, ringBytes, overflowBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withRingBytes(long bytes) {
-        return new JournalSettings(ringCapacity, bytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, bytes, overflowBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+    }
+
+    /** 0: no overflow table, a full ring drops (and counts) as before. */
+    public JournalSettings withOverflowBytes(long bytes) {
+        return new JournalSettings(ringCapacity, ringBytes, bytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withMinFreeBytes(long bytes) {
-        return new JournalSettings(ringCapacity, ringBytes, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, overflowBytes, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withFreeSpaceCheckMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, overflowBytes, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis);
     }
 
     public JournalSettings withBackoffMillis(long first, long max) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis);
+        return new JournalSettings(ringCapacity, ringBytes, overflowBytes, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis);
     }
 
     public JournalSettings withCloseWaitMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis);
+        return new JournalSettings(ringCapacity, ringBytes, overflowBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis);
     }
 }
