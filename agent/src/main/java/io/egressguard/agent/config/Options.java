@@ -46,7 +46,7 @@ public final class Options {
             "Heap each of the agent's tables per destination and call site may hold: the fold table (open "
                     + "fold.window windows, each with its first event) and the overflow table (one aggregate "
                     + "record with a count per destination and call site while the ring is full; attempts beyond "
-                    + "it are dropped and counted). When not set: the lesser of 4m and 1/64 of the heap (-Xmx).");
+                    + "it are dropped and counted). When not set: the lesser of 4m and 1/128 of the heap (-Xmx).");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
             "Stop journaling (drop and count) while the journal's disk has less free space than this.");
     public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,

@@ -17,7 +17,7 @@ class HeapSharesTest {
     void aSmallHeapLendsTheAgentASmallShare() {
         AgentConfig c = config("");
         assertEquals(2 * MIB, HeapShares.ringBytes(c, 64 * MIB), "1/32 of -Xmx64m");
-        assertEquals(1 * MIB, HeapShares.tableBytes(c, 64 * MIB), "1/64 of -Xmx64m");
+        assertEquals(MIB / 2, HeapShares.tableBytes(c, 64 * MIB), "1/128 of -Xmx64m");
     }
 
     @Test
