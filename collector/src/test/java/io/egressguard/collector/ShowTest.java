@@ -57,6 +57,7 @@ class ShowTest {
     private Event binary;
     private Event gzip;
     private Event hostile;
+    private Event overflow;
 
     @BeforeEach
     void drain() throws Exception {
@@ -91,6 +92,12 @@ class ShowTest {
         hostile.stack = List.of("a.B.c(B.java:1)\u009b", "com.example.Telemetry.send(Telemetry.java:42)");
         hostile.culprit.frame = "a.B.c(B.java:1)\u009b";
         hostile.culprit.gav = null;
+
+        overflow = add(null);
+        overflow.overflow = true;
+        overflow.count = 240;
+        overflow.time = T0;
+        overflow.firstTime = T0 - 2_000_000_000L;
 
         Journals.appendEvents(tmp.resolve("queue/jvm-a"), events);
         store = "sqlite:" + tmp.resolve("e.db");
@@ -128,6 +135,16 @@ class ShowTest {
                 + "    com.example.App.main(App.java:7)\n"), run::toString);
         assertTrue(run.out().contains("JVM\n  pid         4242\n  host        build-1\n  container   -\n"
                 + "  main class  com.example.App\n  start       2026-02-02T02:40:00Z\n"), run::toString);
+    }
+
+    @Test
+    void anOverflowRecordSaysSoWithItsCountAndTimesAndAnOrdinaryOneDoesNot() {
+        CliRun run = show(overflow);
+        assertTrue(run.outLines().contains("count         240"), run::toString);
+        assertTrue(run.outLines().contains("overflow      yes: 240 attempt(s) from 2026-05-28T20:26:38Z to 2026-05-28T20:26:40Z"
+                + " kept as one record (the agent's ring was full)"), run::toString);
+        assertTrue(run.out().contains("Stack (> culprit)\n"), "the first attempt's stack: " + run);
+        assertFalse(show(text).out().contains("overflow"), "an ordinary record");
     }
 
     @Test

@@ -33,8 +33,21 @@ public final class Event {
     public JvmInfo jvm;
     /** Attempts this record stands for: fast repeats of the same destination fold into one. */
     public int count = 1;
-    /** Events the agent had to drop (ring full, journal down) since the previous journaled one. */
+    /**
+     * Attempts the agent had to drop since the previous journaled record: counted, but not even an
+     * overflow record could hold them (its table full, journal down, disk low).
+     */
     public long dropped;
+    /**
+     * True on an overflow record: the agent's ring was full, so the attempts to one destination from
+     * one call site ({@code count} of them, from {@code time} back to {@link #firstTime}) were kept as
+     * one aggregate with the first one's stack. Absent (false) on ordinary records.
+     */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public boolean overflow;
+    /** On an overflow record: when the first of its attempts was made, epoch nanoseconds UTC; else 0 (absent). */
+    @JsonInclude(JsonInclude.Include.NON_DEFAULT)
+    public long firstTime;
     public Request request;
     public Payload payload;
 
@@ -53,26 +66,45 @@ public final class Event {
     public interface Deferred {
         void fill(Event e);
 
-        /** Heap bytes held until {@link #fill} (raw payload bytes, say), for {@link Event#heldBytes}. */
+        /** Heap bytes held until {@link #fill} (raw stack frames, raw payload bytes), for {@link Event#heldBytes}. */
         default long heldBytes() {
             return 0;
         }
+
+        /** Identifies the code that made the attempt (its culprit's call), or null: part of an overflow key. */
+        default String siteKey() {
+            return null;
+        }
     }
 
-    /**
-     * A share for the fields, the request and a raw stack of usual depth (a 100-frame backtrace with
-     * its walked frames is about 3 KiB): what {@link #heldBytes} counts besides payload bytes.
-     */
-    static final long FIXED_HELD_BYTES = 4096;
+    /** The event object itself with its ids, names and the strings every event has (an estimate, on the high side). */
+    static final long BASE_BYTES = 512;
+    /** A printed stack frame: its list slot and string (frames the agent prints are often shared; this is the most). */
+    static final long FRAME_STRING_BYTES = 160;
+    /** The culprit: a frame, a jar path and coordinates. */
+    static final long CULPRIT_BYTES = 384;
+    /** Per string kept (header name or value, URL, method): the String and its array around the characters. */
+    static final long STRING_BYTES = 48;
 
     /**
-     * Roughly the heap this event holds until it is encoded: a fixed share, plus its payload's raw
-     * bytes still to preview or its made previews. What a producer queues for a writer is bounded by
-     * it; precise to the payload, which is what can make one event a thousand times another.
+     * Roughly the heap this event holds until it is encoded: what it really holds, field by field (its
+     * stack by the number of frames, raw or printed; its request's URL and headers; its payload's raw
+     * bytes or previews), not a flat share per event. What a producer queues for a writer is bounded by it.
      */
     public long heldBytes() {
         Deferred d = deferred;
-        long n = FIXED_HELD_BYTES + (d != null ? d.heldBytes() : 0);
+        long n = BASE_BYTES + (d != null ? d.heldBytes() : 0);
+        List<String> frames = stack;
+        if (frames != null) {
+            n += frames.size() * FRAME_STRING_BYTES;
+        }
+        if (culprit != null) {
+            n += CULPRIT_BYTES;
+        }
+        Request r = request;
+        if (r != null) {
+            n += r.heldBytes();
+        }
         Payload p = payload;
         if (p != null) {
             n += length(p.preview) + length(p.decodedPreview);
@@ -80,7 +112,17 @@ public final class Event {
         return n;
     }
 
-    private static long length(String s) {
+    /** {@link Deferred#siteKey} of a deferred event; else its culprit's frame (null when neither is known). */
+    public String siteKey() {
+        Deferred d = deferred;
+        String k = d != null ? d.siteKey() : null;
+        if (k == null && culprit != null) {
+            k = culprit.frame;
+        }
+        return k;
+    }
+
+    static long length(String s) {
         return s == null ? 0 : s.length();
     }
 
@@ -120,6 +162,8 @@ public final class Event {
         c.jvm = jvm;
         c.count = count;
         c.dropped = dropped;
+        c.overflow = overflow;
+        c.firstTime = firstTime;
         c.request = request;
         c.payload = payload;
         return c;

@@ -52,7 +52,7 @@ class EventCodecTest {
         Event e = new Event();
         for (java.lang.reflect.Field f : Event.class.getFields()) {
             Class<?> t = f.getType();
-            Object value = t == int.class ? (Object) 7 : t == long.class ? (Object) 7L : t == String.class ? "s"
+            Object value = t == int.class ? (Object) 7 : t == long.class ? (Object) 7L : t == boolean.class ? (Object) true : t == String.class ? "s"
                     : t.isEnum() ? t.getEnumConstants()[0] : t == java.util.List.class ? Arrays.asList("a")
                     : t.getConstructor().newInstance();
             f.set(e, value);
@@ -61,6 +61,30 @@ class EventCodecTest {
         for (java.lang.reflect.Field f : Event.class.getFields()) {
             assertEquals(f.get(e), f.get(c), "field " + f.getName() + " is copied");
         }
+    }
+
+    @Test
+    void anOverflowRecordCarriesItsMarkAndFirstTimeAndAnOrdinaryOneNeither() throws Exception {
+        Event e = new Event();
+        e.id = "0123456789abcdef";
+        e.time = 2_000;
+        e.count = 40;
+        e.overflow = true;
+        e.firstTime = 1_000;
+        String json = new String(EventCodec.encode(e), StandardCharsets.UTF_8);
+        assertTrue(json.contains("\"overflow\":true"), json);
+        assertTrue(json.contains("\"firstTime\":1000"), json);
+        Event back = EventCodec.decode(json.getBytes(StandardCharsets.UTF_8));
+        assertTrue(back.overflow);
+        assertEquals(1_000, back.firstTime);
+        assertEquals(40, back.count);
+
+        Event plain = new Event();
+        plain.id = "0123456789abcdef";
+        String plainJson = new String(EventCodec.encode(plain), StandardCharsets.UTF_8);
+        assertFalse(plainJson.contains("overflow"), plainJson);
+        assertFalse(plainJson.contains("firstTime"), plainJson);
+        assertFalse(EventCodec.decode(plainJson.getBytes(StandardCharsets.UTF_8)).overflow);
     }
 
     @Test

@@ -124,6 +124,8 @@ class EventSchemaTest {
         e.jvm.journal = "web-1-4242-1780000000000";
         e.count = 3;
         e.dropped = 0;
+        e.overflow = true;
+        e.firstTime = 1_779_999_999_000_000_000L;
         e.request = new Request();
         e.request.method = "POST";
         e.request.url = "https://api.segment.io/v1/batch";

@@ -12,7 +12,10 @@ import java.util.List;
  * fold window's later copy of the event gets the same values; the raw frames and bytes are let go.
  */
 public final class EventParts implements Event.Deferred {
-    private CallSite site;
+    /** Volatile for {@link #heldBytes}, which a producer may read while the writer fills. */
+    private volatile CallSite site;
+    /** The site's culprit key, once asked for (an overflow table keys by it) or filled. */
+    private String siteKey;
     /** Volatile for {@link #heldBytes}, which a producer may read while the writer fills. */
     private volatile PayloadCapture payload;
     private boolean made;
@@ -28,19 +31,32 @@ public final class EventParts implements Event.Deferred {
     @Override
     public long heldBytes() {
         PayloadCapture p = payload;
-        return p != null ? p.heldBytes() : 0;
+        CallSite s = site;
+        return (p != null ? p.heldBytes() : 0) + (s != null ? s.heldBytes() : 0);
+    }
+
+    @Override
+    public synchronized String siteKey() {
+        if (siteKey == null && site != null) {
+            siteKey = site.culpritKey();
+        }
+        return siteKey;
     }
 
     @Override
     public synchronized void fill(Event e) {
         if (!made) {
             made = true;
+            CallSite site = this.site;
+            if (siteKey == null) {
+                siteKey = site.culpritKey(); // a later copy of the event may still be keyed by it
+            }
             stack = site.frames();
             culprit = site.culprit();
             if (payload != null) {
                 payload.complete(); // fills the Payload object that the event and its copies share
             }
-            site = null;
+            this.site = null;
             payload = null;
         }
         e.stack = stack;

@@ -22,6 +22,11 @@ final class TracedSite extends CallSite {
     }
 
     @Override
+    public long heldBytes() {
+        return frames.size() * ELEMENT_BYTES;
+    }
+
+    @Override
     int depth() {
         return frames.size();
     }

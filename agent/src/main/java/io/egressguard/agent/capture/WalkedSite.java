@@ -52,6 +52,17 @@ final class WalkedSite extends CallSite {
     }
 
     @Override
+    public long heldBytes() {
+        long n = walked.size() * WALKED_FRAME_BYTES;
+        if (rest != null) {
+            List<StackTraceElement> made = restFrames;
+            // the backtrace covers the whole stack; stack.depth is the usual bound of what is read from it
+            n += THROWABLE_BYTES + limit * BACKTRACE_FRAME_BYTES + (made != null ? made.size() * ELEMENT_BYTES : 0);
+        }
+        return n;
+    }
+
+    @Override
     String frame(int i) {
         return rest != null ? FrameStrings.of(restFrames().get(i)) : walked.get(i).toStackTraceElement().toString();
     }

@@ -38,9 +38,15 @@ public final class Options {
             "Events buffered between app threads and the journal writer; beyond it events are dropped "
                     + "and counted.");
     public static final Option RING_BYTES = Option.bytes("ring.bytes", "8m", 64 << 10, 1L << 30,
-            "Heap the events waiting for the journal writer may hold (payload bytes plus about 4 KiB each); "
-                    + "beyond it events are dropped and counted. Bounds the agent's share of the app's heap "
-                    + "when attempts come faster than the journal takes them; one event is always taken.");
+            "Heap the events waiting for the journal writer may hold, each billed by what it holds (its stack "
+                    + "frames, request and payload bytes); beyond it events go to the overflow table (table.bytes). "
+                    + "Bounds the agent's share of the app's heap when attempts come faster than the journal takes "
+                    + "them; one event is always taken. When not set: the lesser of 8m and 1/32 of the heap (-Xmx).");
+    public static final Option TABLE_BYTES = Option.bytes("table.bytes", "4m", 64 << 10, 1L << 30,
+            "Heap each of the agent's tables per destination and call site may hold: the fold table (open "
+                    + "fold.window windows, each with its first event) and the overflow table (one aggregate "
+                    + "record with a count per destination and call site while the ring is full; attempts beyond "
+                    + "it are dropped and counted). When not set: the lesser of 4m and 1/128 of the heap (-Xmx).");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
             "Free space the journal leaves on its file system: it stops writing (drops and counts) before an append "
                     + "would go below it, and resumes once space is freed. At most a tenth of the volume (256 KiB on one "
@@ -55,7 +61,7 @@ public final class Options {
             "Print one line at start-up saying the agent is active, with its policy and journal.");
 
     public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
-            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, RING_BYTES, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
+            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, RING_BYTES, TABLE_BYTES, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
 
     private Options() {
     }

@@ -11,8 +11,12 @@ import java.util.function.Consumer;
  */
 public final class AgentLog implements Consumer<String> {
     private static final String PREFIX = "egressguard: ";
+    /** Distinct lines remembered (so each is said once); beyond them, new lines are not said at all. */
+    static final int MAX_LINES = 256;
     private final PrintStream out;
     private final Set<String> said = ConcurrentHashMap.newKeySet();
+
+    static final String TOO_MANY = MAX_LINES + " distinct warnings said; further ones are not printed";
 
     public AgentLog(PrintStream out) {
         this.out = out;
@@ -24,6 +28,13 @@ public final class AgentLog implements Consumer<String> {
 
     public void warn(String message) {
         String line = oneLine(message);
+        if (said.size() >= MAX_LINES) {
+            // Bounded like every table of the agent: an error that names each destination must not grow it.
+            if (said.add(TOO_MANY)) {
+                out.println(PREFIX + TOO_MANY);
+            }
+            return;
+        }
         if (said.add(line)) {
             out.println(PREFIX + line);
         }

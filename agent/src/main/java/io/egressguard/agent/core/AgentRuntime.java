@@ -6,6 +6,7 @@ import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.config.AgentConfig;
+import io.egressguard.agent.config.HeapShares;
 import io.egressguard.agent.config.Options;
 import io.egressguard.agent.hooks.EntryHook;
 import io.egressguard.agent.hooks.HookInstaller;
@@ -14,6 +15,7 @@ import io.egressguard.agent.journal.Journal;
 import io.egressguard.agent.journal.JournalSettings;
 import io.egressguard.agent.policy.Policy;
 import io.egressguard.agent.policy.PolicyWatcher;
+import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
 import java.lang.instrument.Instrumentation;
 import java.nio.file.Path;
@@ -56,13 +58,16 @@ final class AgentRuntime {
             HookInstaller.retransformLoaded(inst, hooks, log);
             JvmInfo jvm = JvmInfoProbe.probe(props, System.getenv());
             Path queue = Paths.get(config.path(Options.QUEUE, props));
+            long maxHeap = Runtime.getRuntime().maxMemory();
+            long tableBytes = HeapShares.tableBytes(config, maxHeap);
             JournalSettings settings = JournalSettings.defaults()
                     .withRingCapacity((int) config.number(Options.RING_SIZE))
-                    .withRingBytes(config.number(Options.RING_BYTES))
+                    .withRingBytes(HeapShares.ringBytes(config, maxHeap))
+                    .withOverflowBytes(tableBytes)
                     .withMinFreeBytes(config.number(Options.DISK_MIN_FREE))
                     .withCloseWaitMillis(config.number(Options.SHUTDOWN_WAIT));
             Journal journal = Journal.open(queue, jvm, settings, log::warn);
-            RepeatFolder folder = new RepeatFolder(journal::offer, config.number(Options.FOLD_WINDOW));
+            RepeatFolder folder = new RepeatFolder(new JournalEvents(journal), config.number(Options.FOLD_WINDOW), tableBytes);
             EgressHandler handler = new EgressHandler(policy,
                     "monitor".equals(config.string(Options.MODE)),
                     "all".equals(config.string(Options.RECORD)),
@@ -70,7 +75,7 @@ final class AgentRuntime {
                     new PayloadPreview((int) config.number(Options.PAYLOAD_MAX)),
                     folder, jvm, log, new HttpAttempts.Settings(
                             new HeaderRedaction(!"none".equals(config.string(Options.REDACT)), config.list(Options.REDACT_HEADERS)),
-                            (int) config.number(Options.PAYLOAD_MAX)));
+                            (int) config.number(Options.PAYLOAD_MAX), tableBytes));
             Gate.install(handler);
             startFlusher(folder, journal);
             List<EntryHook> missing = HookInstaller.unwoven(hooks);
@@ -181,13 +186,25 @@ final class AgentRuntime {
             @Override
             public void run() {
                 Gate.markInternalThread();
+                boolean told = false;
                 while (true) {
                     try {
                         Thread.sleep(FLUSH_PERIOD_MILLIS);
+                        folder.flush(System.nanoTime(), false);
                     } catch (InterruptedException e) {
                         return;
+                    } catch (Throwable t) {
+                        // Out of memory, say. Dying here would leave every window open for good (the
+                        // table full, folding off) and their counts untold: say so once and go on.
+                        if (!told) {
+                            told = true;
+                            try {
+                                log.warn("fold thread: " + t + "; it carries on (repeats it could not count are told as dropped)");
+                            } catch (Throwable ignored) {
+                                // nothing left to say it with
+                            }
+                        }
                     }
-                    folder.flush(System.nanoTime(), false);
                 }
             }
         }, "egressguard-fold");
@@ -197,8 +214,11 @@ final class AgentRuntime {
             @Override
             public void run() {
                 Gate.markInternalThread();
-                folder.flush(System.nanoTime(), true);
-                journal.close();
+                try {
+                    folder.flush(System.nanoTime(), true);
+                } finally {
+                    journal.close();
+                }
             }
         }, "egressguard-shutdown");
         try {
@@ -206,6 +226,25 @@ final class AgentRuntime {
         } catch (IllegalStateException exiting) {
             // The app began to exit while the agent was still starting (its first network class
             // loaded just before): nothing has been recorded yet that a hook would need to flush.
+        }
+    }
+
+    /** The fold table's sink: the journal, which also counts the attempts of windows lost to an error. */
+    private static final class JournalEvents implements EventSink {
+        private final Journal journal;
+
+        JournalEvents(Journal journal) {
+            this.journal = journal;
+        }
+
+        @Override
+        public boolean offer(Event event) {
+            return journal.offer(event);
+        }
+
+        @Override
+        public void lost(long attempts) {
+            journal.lost(attempts);
         }
     }
 }

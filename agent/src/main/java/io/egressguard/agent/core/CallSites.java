@@ -21,6 +21,12 @@ final class CallSites {
     private static final String JETTY_PACKAGE = "org.eclipse.jetty.";
     private static final String JETTY_REQUEST = "org.eclipse.jetty.client.transport.HttpRequest";
     private static final String JETTY_SEND = "send";
+    /**
+     * Carriers kept at most. Weak keys let a finished call go, but an app that keeps many calls
+     * alive (queued, say) would keep a stack with each, many times the call's own size: beyond this
+     * the map is emptied, and a carrier without a stack is recorded with its worker's.
+     */
+    static final int MAX_CARRIERS = 4096;
     private final Map<Object, Object> byCarrier = Collections.synchronizedMap(new WeakHashMap<Object, Object>());
     private final StackCapture stacks;
     /**
@@ -38,7 +44,14 @@ final class CallSites {
      * only if the attempt is recorded.
      */
     void remember(Object carrier) {
-        byCarrier.put(carrier, stacks.capture());
+        keep(carrier, stacks.capture());
+    }
+
+    private void keep(Object carrier, Object site) {
+        if (byCarrier.size() >= MAX_CARRIERS) {
+            byCarrier.clear();
+        }
+        byCarrier.put(carrier, site);
     }
 
     /** A worker takes up the work handed over with {@code carrier}. */
@@ -120,13 +133,13 @@ final class CallSites {
         if (!carrier.getClass().getName().startsWith(JETTY_PACKAGE)) {
             return false;
         }
-        byCarrier.put(carrier, new Waiter(Thread.currentThread(), JETTY_REQUEST, JETTY_SEND));
+        keep(carrier, new Waiter(Thread.currentThread(), JETTY_REQUEST, JETTY_SEND));
         return true;
     }
 
     /** Keeps a stack captured elsewhere (the code that handed the work over) for {@code carrier}. */
     void put(Object carrier, CallSite site) {
-        byCarrier.put(carrier, site);
+        keep(carrier, site);
     }
 
     /** The remembered stack, or null: the attempt runs on the caller's thread, or was made before the agent was ready. */

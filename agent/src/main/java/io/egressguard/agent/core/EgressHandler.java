@@ -62,7 +62,9 @@ final class EgressHandler implements GateHandler {
         this.log = log;
         this.callSites = new CallSites(stacks);
         this.http = new HttpAttempts(this, policy, payloads, lookups, httpSettings, callSites, connects);
-        this.netty = new NettyConnects(this, policy, lookups, callSites, payloads, httpSettings.redaction, httpSettings.payloadMax);
+        // a watched channel holds up to payload.max first bytes and its stack
+        this.netty = new NettyConnects(this, policy, lookups, callSites, payloads, httpSettings.redaction, httpSettings.payloadMax,
+                httpSettings.entries(httpSettings.payloadMax + HttpAttempts.PENDING_BYTES, 16, NettyConnects.MAX_PENDING));
     }
 
     @Override

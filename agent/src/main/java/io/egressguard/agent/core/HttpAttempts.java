@@ -42,6 +42,8 @@ final class HttpAttempts {
     /** How long a request waits for its connect to be decided; the client connects within it or reuses a connection. */
     private static final long PENDING_NANOS = 10_000_000_000L;
     private static final int MAX_PENDING = 4096;
+    /** What a waiting request may hold (its caller's stack, the client's request objects), for its share of table.bytes. */
+    static final long PENDING_BYTES = 8192;
     /** decide's answer for a name that only its address decides. */
     private static final Target AWAITS_ADDRESS = new Target(null, null, null);
 
@@ -78,6 +80,8 @@ final class HttpAttempts {
     private final CallSites callSites;
     /** The latest request to each name that awaits its address, by lower-case name. */
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Waiting requests kept at most: MAX_PENDING, fewer on a small heap (table.bytes). */
+    private final int maxPending;
     private volatile HttpClientReader clientReader;
     private volatile OkHttpReader okHttpReader;
 
@@ -85,10 +89,22 @@ final class HttpAttempts {
     static final class Settings {
         final HeaderRedaction redaction;
         final int payloadMax;
+        /** Heap each table of waiting requests or watched connections may hold (table.bytes). */
+        final long tableBytes;
 
         Settings(HeaderRedaction redaction, int payloadMax) {
+            this(redaction, payloadMax, RepeatFolder.DEFAULT_MAX_BYTES);
+        }
+
+        Settings(HeaderRedaction redaction, int payloadMax, long tableBytes) {
             this.redaction = redaction;
             this.payloadMax = payloadMax;
+            this.tableBytes = tableBytes;
+        }
+
+        /** Entries of {@code eachBytes} that fit in table.bytes, within [min, max]. */
+        int entries(long eachBytes, int min, int max) {
+            return (int) Math.max(min, Math.min(max, tableBytes / eachBytes));
         }
     }
 
@@ -102,6 +118,7 @@ final class HttpAttempts {
         this.lookups = lookups;
         this.redaction = settings.redaction;
         this.keep = Math.max(settings.payloadMax, DECODE_INPUT);
+        this.maxPending = settings.entries(PENDING_BYTES, 64, MAX_PENDING);
     }
 
     IOException onUrlConnection(Object connection) {
@@ -313,7 +330,7 @@ final class HttpAttempts {
                 site = callSites.captureHere();
             }
         }
-        if (pending.size() >= MAX_PENDING) {
+        if (pending.size() >= maxPending) {
             pending.clear();
         }
         pending.put(call.host.toLowerCase(Locale.ROOT), new Pending(api, call, connection, request, site, waits, System.nanoTime()));

@@ -33,7 +33,7 @@ final class NettyConnects {
     static final String API_NETTY = "netty";
     static final String API_NETTY_DNS = "netty-dns";
     /** Monitored connections waiting for their first flush, beyond which the oldest is recorded without bytes. */
-    private static final int MAX_PENDING = 1024;
+    static final int MAX_PENDING = 1024;
 
     private final EgressHandler handler;
     private final PolicyHolder policy;
@@ -42,13 +42,15 @@ final class NettyConnects {
     private final PayloadPreview payloads;
     private final HeaderRedaction redaction;
     private final int keep;
+    /** Monitored channels kept at most: MAX_PENDING, fewer when their first bytes would not fit in table.bytes. */
+    private final int maxMonitored;
     /** Set between Bootstrap.doResolveAndConnect's entry and the register it makes, on the app's thread. */
     private final ThreadLocal<Boolean> stackNotNeeded = new ThreadLocal<>();
     /** Monitored channels (weakly, by identity: Netty's channels keep Object's equals) and what they wrote so far. */
     private final Map<Object, Monitored> monitored = Collections.synchronizedMap(new WeakHashMap<Object, Monitored>());
 
     NettyConnects(EgressHandler handler, PolicyHolder policy, LookupMemory lookups, CallSites callSites,
-                  PayloadPreview payloads, HeaderRedaction redaction, int keep) {
+                  PayloadPreview payloads, HeaderRedaction redaction, int keep, int maxMonitored) {
         this.handler = handler;
         this.policy = policy;
         this.lookups = lookups;
@@ -56,6 +58,7 @@ final class NettyConnects {
         this.payloads = payloads;
         this.redaction = redaction;
         this.keep = keep;
+        this.maxMonitored = maxMonitored;
     }
 
     /**
@@ -182,7 +185,7 @@ final class NettyConnects {
     private void watch(Object channel, Monitored m) {
         Monitored oldest = null;
         synchronized (monitored) {
-            if (monitored.size() >= MAX_PENDING) {
+            if (monitored.size() >= maxMonitored) {
                 Iterator<Map.Entry<Object, Monitored>> it = monitored.entrySet().iterator();
                 oldest = it.next().getValue();
                 it.remove();

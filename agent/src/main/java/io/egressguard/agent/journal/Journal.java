@@ -23,6 +23,8 @@ public final class Journal implements AutoCloseable {
     private final boolean enabled;
     private final JournalSettings settings;
     private final EventRing<Event> ring;
+    /** Where events go while the ring is full; null when disabled ({@code overflowBytes=0}). */
+    private final OverflowTable overflow;
     private final Consumer<String> warn;
     private final JournalWriter writer;
     private final LongAdder dropped = new LongAdder();
@@ -37,7 +39,8 @@ public final class Journal implements AutoCloseable {
         this.settings = settings;
         this.warn = warn;
         this.ring = enabled ? new EventRing<>(settings.ringCapacity, settings.ringBytes) : null;
-        this.writer = enabled ? new JournalWriter(directory, ring, settings, sinks, dropped, warn) : null;
+        this.overflow = enabled && settings.overflowBytes > 0 ? new OverflowTable(settings.overflowBytes, dropped) : null;
+        this.writer = enabled ? new JournalWriter(directory, ring, overflow, settings, sinks, dropped, warn) : null;
     }
 
     /**
@@ -75,16 +78,24 @@ public final class Journal implements AutoCloseable {
 
     /**
      * Hands an event to the writer; the journal owns it from here (the writer sets its {@code dropped}).
-     * Non-blocking, never throws; false (and counted in {@link #dropped()}) when the ring is full (its
-     * slots, or the bytes its events may hold) or the journal is disabled or closed.
+     * Non-blocking, never throws. When the ring is full (its slots, or the bytes its events may hold)
+     * the event is counted into the overflow table's aggregate of its destination and call site,
+     * written later as an overflow record. False, and its {@code count} attempts counted in
+     * {@link #dropped()}, when even that table has no room for it, or the journal is disabled or closed.
      */
     public boolean offer(Event e) {
         if (e == null) {
             return false;
         }
-        if (!enabled || closed || !ring.offer(e, e.heldBytes())) {
-            dropped.increment();
+        if (!enabled || closed) {
+            dropped.add(e.count);
             return false;
+        }
+        if (!ring.offer(e, e.heldBytes())) {
+            if (overflow == null || !overflow.add(e)) {
+                dropped.add(e.count);
+                return false;
+            }
         }
         Thread t = thread;
         if (t == null) {
@@ -114,9 +125,16 @@ public final class Journal implements AutoCloseable {
         }
     }
 
-    /** Events dropped so far: ring full, journal disabled, low disk space, write failures. */
+    /** Attempts dropped so far: ring and overflow table full, journal disabled, low disk space, write failures. */
     public long dropped() {
         return dropped.sum();
+    }
+
+    /** Counts attempts lost before they became an event (a fold window lost to an error): told like any drop. */
+    public void lost(long attempts) {
+        if (attempts > 0) {
+            dropped.add(attempts);
+        }
     }
 
     public long written() {
@@ -139,7 +157,7 @@ public final class Journal implements AutoCloseable {
         }
         long target = ring.accepted();
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(Math.max(0, timeoutMillis));
-        while (writer.processed < target) {
+        while (!writer.caughtUp(target)) {
             if (!thread.isAlive() || System.nanoTime() - deadline > 0) {
                 return false;
             }

@@ -10,6 +10,8 @@ public final class JournalSettings {
     /** Heap bytes the events waiting in the ring may hold ({@link io.egressguard.event.Event#heldBytes}, an
      *  estimate); beyond it offer() drops too. One event is always taken, however large. */
     public final long ringBytes;
+    /** Heap the overflow table's aggregates may hold ({@link OverflowTable}): where attempts go while the ring is full. */
+    public final long overflowBytes;
     /** {@code disk.min-free}: the reserve the writer leaves free, scaled down to the volume ({@link DiskSpace}). */
     public final long minFreeBytes;
     /** How often the writer re-reads the free space (a statfs call), not per event. */
@@ -17,60 +19,110 @@ public final class JournalSettings {
     /** First back-off after a write failure; doubles on each failed retry up to {@link #maxBackoffMillis}. */
     public final long backoffMillis;
     public final long maxBackoffMillis;
-    /** How long close() (the JVM's exit) may wait for events still on their way to the file. An app
-     *  that is blocked and then exits at once would otherwise lose the very record that matters
-     *  while Chronicle is still starting; this only delays an exit that has unwritten events. */
+    /** How long close() (the JVM's exit) may spend spilling the events still waiting, and the drop
+     *  count, to the spill file. It takes milliseconds unless thousands wait on a starved CPU; what
+     *  does not fit is dropped and counted. */
     public final long closeWaitMillis;
     /** The file system the journal's free space is read from; null: the journal directory's own. For tests. */
     final DiskSpace.Volume volume;
 
-    private JournalSettings(int ringCapacity, long ringBytes, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
-                            long maxBackoffMillis, long closeWaitMillis, DiskSpace.Volume volume) {
-        if (ringCapacity < 2 || ringCapacity > (1 << 24)) {
-            throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + ringCapacity);
+    private JournalSettings(Draft d) {
+        if (d.ringCapacity < 2 || d.ringCapacity > (1 << 24)) {
+            throw new IllegalArgumentException("journal ring capacity must be 2..16777216, not " + d.ringCapacity);
         }
-        if (ringBytes < 1) {
-            throw new IllegalArgumentException("journal ring bytes must be positive, not " + ringBytes);
+        if (d.ringBytes < 1) {
+            throw new IllegalArgumentException("journal ring bytes must be positive, not " + d.ringBytes);
         }
-        this.ringCapacity = ringCapacity;
-        this.ringBytes = ringBytes;
-        this.minFreeBytes = Math.max(0, minFreeBytes);
-        this.freeSpaceCheckMillis = Math.max(1, freeSpaceCheckMillis);
-        this.backoffMillis = Math.max(1, backoffMillis);
-        this.maxBackoffMillis = Math.max(this.backoffMillis, maxBackoffMillis);
-        this.closeWaitMillis = Math.max(0, closeWaitMillis);
-        this.volume = volume;
+        this.ringCapacity = d.ringCapacity;
+        this.ringBytes = d.ringBytes;
+        this.overflowBytes = Math.max(0, d.overflowBytes);
+        this.minFreeBytes = Math.max(0, d.minFreeBytes);
+        this.freeSpaceCheckMillis = Math.max(1, d.freeSpaceCheckMillis);
+        this.backoffMillis = Math.max(1, d.backoffMillis);
+        this.maxBackoffMillis = Math.max(this.backoffMillis, d.maxBackoffMillis);
+        this.closeWaitMillis = Math.max(0, d.closeWaitMillis);
+        this.volume = d.volume;
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 10_000, null);
+        return new JournalSettings(new Draft());
     }
 
     public JournalSettings withRingCapacity(int capacity) {
-        return new JournalSettings(capacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
+        Draft d = new Draft(this);
+        d.ringCapacity = capacity;
+        return new JournalSettings(d);
     }
 
     public JournalSettings withRingBytes(long bytes) {
-        return new JournalSettings(ringCapacity, bytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
+        Draft d = new Draft(this);
+        d.ringBytes = bytes;
+        return new JournalSettings(d);
+    }
+
+    /** 0: no overflow table, a full ring drops (and counts) as before. */
+    public JournalSettings withOverflowBytes(long bytes) {
+        Draft d = new Draft(this);
+        d.overflowBytes = bytes;
+        return new JournalSettings(d);
     }
 
     public JournalSettings withMinFreeBytes(long bytes) {
-        return new JournalSettings(ringCapacity, ringBytes, bytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
+        Draft d = new Draft(this);
+        d.minFreeBytes = bytes;
+        return new JournalSettings(d);
     }
 
     public JournalSettings withFreeSpaceCheckMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, millis, backoffMillis, maxBackoffMillis, closeWaitMillis, volume);
+        Draft d = new Draft(this);
+        d.freeSpaceCheckMillis = millis;
+        return new JournalSettings(d);
     }
 
     public JournalSettings withBackoffMillis(long first, long max) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, first, max, closeWaitMillis, volume);
+        Draft d = new Draft(this);
+        d.backoffMillis = first;
+        d.maxBackoffMillis = max;
+        return new JournalSettings(d);
     }
 
     public JournalSettings withCloseWaitMillis(long millis) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, millis, volume);
+        Draft d = new Draft(this);
+        d.closeWaitMillis = millis;
+        return new JournalSettings(d);
     }
 
     JournalSettings withVolume(DiskSpace.Volume v) {
-        return new JournalSettings(ringCapacity, ringBytes, minFreeBytes, freeSpaceCheckMillis, backoffMillis, maxBackoffMillis, closeWaitMillis, v);
+        Draft d = new Draft(this);
+        d.volume = v;
+        return new JournalSettings(d);
+    }
+
+    /** The values of settings being made, starting from the defaults or a copy. */
+    private static final class Draft {
+        int ringCapacity = 8192;
+        long ringBytes = 8L << 20;
+        long overflowBytes = 4L << 20;
+        long minFreeBytes = 64L << 20;
+        long freeSpaceCheckMillis = 1000;
+        long backoffMillis = 1000;
+        long maxBackoffMillis = 60_000;
+        long closeWaitMillis = 10_000;
+        DiskSpace.Volume volume;
+
+        Draft() {
+        }
+
+        Draft(JournalSettings s) {
+            ringCapacity = s.ringCapacity;
+            ringBytes = s.ringBytes;
+            overflowBytes = s.overflowBytes;
+            minFreeBytes = s.minFreeBytes;
+            freeSpaceCheckMillis = s.freeSpaceCheckMillis;
+            backoffMillis = s.backoffMillis;
+            maxBackoffMillis = s.maxBackoffMillis;
+            closeWaitMillis = s.closeWaitMillis;
+            volume = s.volume;
+        }
     }
 }

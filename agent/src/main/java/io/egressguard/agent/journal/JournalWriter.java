@@ -18,6 +18,8 @@ final class JournalWriter implements Runnable {
 
     private final Path directory;
     private final EventRing<Event> ring;
+    /** Aggregates of what the ring had no room for; null: none. */
+    private final OverflowTable overflow;
     private final JournalSettings settings;
     private final JournalSink.Factory sinks;
     private final LongAdder dropped;
@@ -27,8 +29,13 @@ final class JournalWriter implements Runnable {
 
     /** Set while the writer is about to park, so offer() knows to unpark it. */
     volatile boolean waiting;
-    /** Events taken from the ring and either written or dropped. */
+    /** Records taken by {@link #next} and either written or dropped. */
     volatile long processed;
+    /** Records {@link #next} took or is taking: counted before it polls, so that flush() never sees a table empty
+     *  while the record it gave up is unwritten. */
+    private volatile long claimed;
+    /** {@link #next} alternates while both have records: a ring kept full by a flood must not starve the table. */
+    private boolean overflowTurn;
     volatile long written;
     /** Drops already stamped into a written event; dropped - reportedDrops are still to be told. */
     volatile long reportedDrops;
@@ -38,10 +45,11 @@ final class JournalWriter implements Runnable {
     private JournalSink sink;
     private boolean encodeWarned;
 
-    JournalWriter(Path directory, EventRing<Event> ring, JournalSettings settings, JournalSink.Factory sinks,
-                  LongAdder dropped, Consumer<String> warn) {
+    JournalWriter(Path directory, EventRing<Event> ring, OverflowTable overflow, JournalSettings settings,
+                  JournalSink.Factory sinks, LongAdder dropped, Consumer<String> warn) {
         this.directory = directory;
         this.ring = ring;
+        this.overflow = overflow;
         this.settings = settings;
         this.sinks = sinks;
         this.dropped = dropped;
@@ -59,7 +67,7 @@ final class JournalWriter implements Runnable {
     public void run() {
         try {
             for (;;) {
-                Event e = ring.poll();
+                Event e = next();
                 if (e == null) {
                     if (stopping) {
                         return;
@@ -80,6 +88,43 @@ final class JournalWriter implements Runnable {
         } finally {
             closeSink();
         }
+    }
+
+    /**
+     * The next record to write: the ring's next event or the overflow table's next aggregate (in
+     * turn while both have one), or null when both are empty. The one place records are taken.
+     */
+    Event next() {
+        claimed++;
+        Event e = null;
+        if (overflow != null && overflowTurn) {
+            e = overflow.poll();
+        }
+        if (e == null) {
+            e = ring.poll();
+            overflowTurn = e != null;
+        } else {
+            overflowTurn = false;
+        }
+        if (e == null && overflow != null) {
+            e = overflow.poll();
+        }
+        if (e == null) {
+            claimed--;
+        }
+        return e;
+    }
+
+    /**
+     * Everything offered before the ring accepted {@code ringTicket} events is written or dropped: the ring
+     * taken that far, the overflow table empty, and the last record taken processed.
+     */
+    boolean caughtUp(long ringTicket) {
+        if (ring.taken() < ringTicket || (overflow != null && overflow.pendingAttempts() > 0)) {
+            return false;
+        }
+        long c = claimed;
+        return processed >= c;
     }
 
     private void idle() {

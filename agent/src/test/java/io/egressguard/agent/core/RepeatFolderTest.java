@@ -116,4 +116,54 @@ class RepeatFolderTest {
         assertEquals(5, sink.size());
         assertEquals(0, f.openWindows());
     }
+
+    /**
+     * Issue 19, failure 1: each window keeps its first event (stack and all) until it ends, and the
+     * table had no bound: a flood of distinct names kept ~51k windows alive at -Xmx64m. Now they may
+     * hold table.bytes; beyond it a first attempt is recorded without a window, and nothing is lost.
+     */
+    @Test
+    void theWindowsHoldAtMostTheirBytesAndAttemptsBeyondAreStillRecorded() {
+        RepeatFolder f = new RepeatFolder(sink::add, 60_000, 64 << 10);
+        for (int i = 0; i < 10_000; i++) {
+            attempt(f, "distinct-" + i, i);
+        }
+        assertTrue(f.bytes() <= 64 << 10, "bytes " + f.bytes());
+        assertTrue(f.openWindows() > 10 && f.openWindows() < 200, "windows " + f.openWindows());
+        assertEquals(10_000, sink.size(), "every first attempt recorded");
+        int before = sink.size();
+        for (int i = 0; i < 5; i++) {
+            attempt(f, "distinct-9999", 20_000 + i); // no window: repeats are recorded one by one
+        }
+        assertEquals(before + 5, sink.size());
+        f.flush(0, true);
+        assertEquals(0, f.bytes(), "closed windows give back their bytes");
+        assertEquals(10_005, sink.stream().mapToInt(e -> e.count).sum());
+    }
+
+    @Test
+    void aSinkThatFailsCostsCountsThatAreToldAsLostNotTheFlushersLife() {
+        long[] lost = {0};
+        RepeatFolder f = new RepeatFolder(new EventSink() {
+            @Override
+            public boolean offer(Event event) {
+                if (event.count > 1) {
+                    throw new OutOfMemoryError("test");
+                }
+                return sink.add(event);
+            }
+
+            @Override
+            public void lost(long attempts) {
+                lost[0] += attempts;
+            }
+        }, 1000);
+        for (int i = 0; i < 10; i++) {
+            attempt(f, "k", i);
+        }
+        f.flush(2_000_000_000L, false); // must not throw
+        assertEquals(1, sink.size());
+        assertEquals(9, lost[0], "the repeats whose record could not be offered");
+        assertEquals(0, f.openWindows());
+    }
 }

@@ -70,6 +70,8 @@ final class IndexedFields {
                     case "thread" -> e.thread = text(p);
                     case "count" -> e.count = intValue(p, field);
                     case "dropped" -> e.dropped = longValue(p, field);
+                    case "overflow" -> e.overflow = value == JsonToken.VALUE_TRUE;
+                    case "firstTime" -> e.firstTime = longValue(p, field);
                     case "culprit" -> e.culprit = culprit(p);
                     case "jvm" -> e.jvm = jvm(p);
                     case "request" -> e.request = request(p);

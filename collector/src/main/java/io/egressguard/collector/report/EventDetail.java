@@ -40,6 +40,11 @@ public final class EventDetail {
         field("", "ip", e.ip);
         field("", "thread", e.thread);
         field("", "count", Integer.toString(e.count));
+        if (e.overflow) {
+            // the agent's ring was full: one aggregate stands for count attempts, with the first one's stack
+            field("", "overflow", "yes: " + e.count + " attempt(s) from " + Cells.timeIso(e.firstTime) + " to "
+                    + Cells.timeIso(e.time) + " kept as one record (the agent's ring was full)");
+        }
         field("", "dropped", Long.toString(e.dropped));
         request(e.request);
         payload(e.payload);

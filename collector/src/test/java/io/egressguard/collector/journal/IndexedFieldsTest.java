@@ -20,6 +20,8 @@ class IndexedFieldsTest {
     void indexedFieldsMatchTheFullDecode() throws Exception {
         Event e = Journals.event(1_780_000_000_123_456_789L, "Metrics.Tracker.io", 8443, Action.MONITORED, 3);
         e.dropped = 7;
+        e.overflow = true;
+        e.firstTime = 1_780_000_000_000_000_000L;
         e.payload = new io.egressguard.event.Payload();
         byte[] bytes = EventCodec.encode(e);
         Event full = EventCodec.decode(bytes);
@@ -38,6 +40,8 @@ class IndexedFieldsTest {
         assertEquals(full.thread, light.thread);
         assertEquals(full.count, light.count);
         assertEquals(full.dropped, light.dropped);
+        assertTrue(light.overflow, "an overflow record is told as one");
+        assertEquals(full.firstTime, light.firstTime);
         assertEquals(full.culprit.frame, light.culprit.frame);
         assertEquals(full.culprit.jar, light.culprit.jar);
         assertEquals(full.culprit.gav, light.culprit.gav);

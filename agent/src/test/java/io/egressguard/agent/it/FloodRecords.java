@@ -1,0 +1,76 @@
+package io.egressguard.agent.it;
+
+import io.egressguard.event.Event;
+import io.egressguard.event.EventCodec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ChronicleQueue;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a flooded JVM's journal says: its records, the attempts they count and the drops they and the
+ * exit line tell. Read one record at a time: a flood journals hundreds of thousands.
+ */
+final class FloodRecords {
+    /** The journal's exit line for drops no record could carry (Journal.close). */
+    private static final Pattern UNREPORTED = Pattern.compile("closed with (\\d+) event\\(s\\) dropped since the last one written");
+
+    long records;
+    long counted;
+    long dropped;
+    long overflowRecords;
+    final Set<String> hosts = new HashSet<>();
+
+    static FloodRecords read(Path queue, ForkedJvm.Result r) throws Exception {
+        FloodRecords out = new FloodRecords();
+        try (Stream<Path> dirs = Files.list(queue)) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                boolean cycles;
+                try (Stream<Path> files = Files.list(dir)) {
+                    cycles = files.anyMatch(f -> f.toString().endsWith(".cq4"));
+                }
+                if (cycles) {
+                    out.readJournal(dir);
+                }
+            }
+        }
+        Matcher m = UNREPORTED.matcher(r.stderr);
+        while (m.find()) {
+            out.dropped += Long.parseLong(m.group(1));
+        }
+        return out;
+    }
+
+    private void readJournal(Path dir) throws Exception {
+        try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).readOnly(true).build()) {
+            ExcerptTailer tailer = q.createTailer();
+            Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
+            while (true) {
+                bytes.clear();
+                if (!tailer.readBytes(bytes)) {
+                    break;
+                }
+                Event e = EventCodec.decode(bytes.toByteArray());
+                records++;
+                counted += e.count;
+                dropped += e.dropped;
+                if (e.overflow) {
+                    overflowRecords++;
+                }
+                hosts.add(e.host);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return records + " records (" + overflowRecords + " overflow), sum(count) " + counted + ", dropped " + dropped
+                + ", " + hosts.size() + " destinations";
+    }
+}
