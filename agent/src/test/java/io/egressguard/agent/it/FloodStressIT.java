@@ -20,10 +20,17 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code ./mvnw -B -Pstress -pl agent -am verify}.
  */
 class FloodStressIT {
-    /** "Within a few MB": the agent's ring (2 MiB at -Xmx64m) and tables (512 KiB each), its policy and classes' data. */
-    static final long MAX_EXTRA_HEAP_MIB = 6;
-    /** Flat: what the heap may grow from its first sample (after 5 s) to its largest. */
-    static final long MAX_GROWTH_MIB = 2;
+    /**
+     * "Within a few MB": the agent's ring (2 MiB at -Xmx64m) and tables (512 KiB each), its policy,
+     * and, once the journal writer runs, Chronicle's and the encoder's working set. Measured: 5-7 MiB.
+     */
+    static final long MAX_EXTRA_HEAP_MIB = 8;
+    /**
+     * Flat: what the heap may grow from its first sample (after 5 s) to its largest. Up to 4 MiB was
+     * seen when the writer finished starting Chronicle mid-run; an unbounded table grows by tens of
+     * MiB in that time (before the fix: OutOfMemoryError within 10 s).
+     */
+    static final long MAX_GROWTH_MIB = 6;
     static final String SECONDS = System.getProperty("egressguard.stress.seconds", "60");
 
     static List<Path> jdks() {
