@@ -43,9 +43,10 @@ public final class Options {
                     + "when attempts come faster than the journal takes them; one event is always taken.");
     public static final Option DISK_MIN_FREE = Option.bytes("disk.min-free", "64m", 0, Long.MAX_VALUE,
             "Stop journaling (drop and count) while the journal's disk has less free space than this.");
-    public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,
-            "Milliseconds the JVM's exit may wait for events still on their way to the journal (only when "
-                    + "there are such events; an app blocked just before it exits would otherwise lose that record).");
+    public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 500, 0, 600_000,
+            "Milliseconds the JVM's exit may spend writing the events still waiting, and the count of those dropped, "
+                    + "to spill.log in its journal directory (fsynced; it takes milliseconds when few wait). What does not "
+                    + "fit is dropped and counted.");
     public static final Option FOLD_WINDOW = Option.integer("fold.window", 1000, 0, 60_000,
             "Milliseconds within which repeats of the same attempt (destination, rule, action, call site) "
                     + "fold into one record with a count. 0 records each attempt.");

@@ -17,9 +17,9 @@ public final class JournalSettings {
     /** First back-off after a write failure; doubles on each failed retry up to {@link #maxBackoffMillis}. */
     public final long backoffMillis;
     public final long maxBackoffMillis;
-    /** How long close() (the JVM's exit) may wait for events still on their way to the file. An app
-     *  that is blocked and then exits at once would otherwise lose the very record that matters
-     *  while Chronicle is still starting; this only delays an exit that has unwritten events. */
+    /** How long close() (the JVM's exit) may spend spilling the events still waiting, and the drop
+     *  count, to the spill file. It takes milliseconds unless thousands wait on a starved CPU; what
+     *  does not fit is dropped and counted. */
     public final long closeWaitMillis;
 
     private JournalSettings(int ringCapacity, long ringBytes, long minFreeBytes, long freeSpaceCheckMillis, long backoffMillis,
@@ -40,7 +40,7 @@ public final class JournalSettings {
     }
 
     public static JournalSettings defaults() {
-        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 10_000);
+        return new JournalSettings(8192, 8L << 20, 64L << 20, 1000, 1000, 60_000, 500);
     }
 
     public JournalSettings withRingCapacity(int capacity) {
