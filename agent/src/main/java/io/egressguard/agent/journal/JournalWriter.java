@@ -65,6 +65,8 @@ final class JournalWriter implements Runnable {
     private long nextSpaceCheck = Long.MIN_VALUE;
     private boolean lowSpace;
     private boolean encodeWarned;
+    /** Chronicle failed and has not been reopened since: said once. */
+    private boolean chronicleFailing;
 
     JournalWriter(Path directory, EventRing<Event> ring, JournalSettings settings, JournalSink.Factory sinks,
                   JournalSink.Factory fronts, LongAdder dropped, Consumer<String> warn) {
@@ -210,8 +212,19 @@ final class JournalWriter implements Runnable {
         try {
             target.append(record.array(), record.size());
         } catch (Throwable t) {
-            failed(t, target);
-            return false;
+            if (target != chronicle) {
+                failed(t, target);
+                return false;
+            }
+            // Chronicle failed (or its own shutdown hook closed it as the JVM exits): the spill
+            // file takes this event and the next ones while Chronicle is reopened later
+            chronicleFailed(t, now);
+            try {
+                front().append(record.array(), record.size());
+            } catch (Throwable spillFailed) {
+                failed(spillFailed, null);
+                return false;
+            }
         }
         if (breaker.success()) {
             warn.accept("egressguard: journal " + directory + " writes again; events dropped meanwhile are counted"
@@ -227,6 +240,7 @@ final class JournalWriter implements Runnable {
             if (ready != null) {
                 opened = null;
                 chronicle = ready;
+                chronicleFailing = false;
                 return ready;
             }
             Throwable failure = openFailure;
@@ -426,6 +440,28 @@ final class JournalWriter implements Runnable {
         }
         lowSpace = low;
         return !low;
+    }
+
+    private void chronicleFailed(Throwable t, long now) {
+        closeChronicle();
+        reopenAt = now + settings.backoffMillis;
+        if (!chronicleFailing && !jvmExiting()) {
+            chronicleFailing = true;
+            warn.accept("egressguard: journal " + directory + " Chronicle write failed (" + Journal.describe(t)
+                    + "); events go to " + SpillFile.NAME + " until it reopens");
+        }
+    }
+
+    /** Chronicle's own shutdown hook closes its queues as the JVM exits: that failure is no news. */
+    private static boolean jvmExiting() {
+        try {
+            Runtime.getRuntime().removeShutdownHook(new Thread(null, null, "egressguard-probe", 0, false));
+            return false;
+        } catch (IllegalStateException shuttingDown) {
+            return true;
+        } catch (RuntimeException other) {
+            return false;
+        }
     }
 
     /** A failed write: Chronicle is closed (reopened later, the spill file meanwhile); the spill file stays open. */

@@ -323,6 +323,30 @@ class JournalTest {
     }
 
     @Test
+    void aFailedChronicleAppendGoesToTheSpillFileInsteadOfBeingDropped() throws Exception {
+        RecordingSink chronicle = new RecordingSink();
+        chronicle.failures.set(1); // as when Chronicle's own shutdown hook has closed the queue
+        RecordingSink front = new RecordingSink();
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, chronicle, front);
+        assertTrue(journal.offer(TestEvents.event(0, 200)));
+        assertTrue(journal.flush(5000));
+        for (int i = 0; i < 500 && chronicle.opened.get() == 0; i++) {
+            Thread.sleep(10);
+        }
+        Event second = TestEvents.event(1, 200);
+        assertTrue(journal.offer(second));
+        assertTrue(journal.flush(5000));
+        assertEquals(1, chronicle.attempts.get(), "the second event was tried on Chronicle");
+        assertEquals(2, front.records.size());
+        assertEquals(second.id, EventCodec.decode(front.records.get(1)).id);
+        assertEquals(0, journal.dropped());
+        assertEquals(2, journal.written());
+        journal.close();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("Chronicle write failed") && warnings.get(0).contains("events go to spill.log"), warnings.get(0));
+    }
+
+    @Test
     void dropsAfterTheLastRecordGoIntoADropCountRecord() throws Exception {
         RecordingSink front = new RecordingSink();
         front.failures.set(1); // the only event's write fails
