@@ -1,6 +1,5 @@
 package io.egressguard.event;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -15,22 +14,33 @@ import java.io.OutputStream;
 public final class EventCodec {
     public static final int SCHEMA_VERSION = 1;
 
-    private static final ObjectMapper MAPPER = new ObjectMapper()
-            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
-            .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
-    private static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
-    /** Leaves the stream open: the journal writer encodes every record into one reused buffer. */
-    private static final ObjectWriter STREAM_WRITER = WRITER.without(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-    private static final ObjectReader READER = MAPPER.readerFor(Event.class);
+    /** Databind, made on first use only: the agent encodes without it and never pays its start. */
+    private static final class Databind {
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false)
+                .configure(DeserializationFeature.READ_UNKNOWN_ENUM_VALUES_AS_NULL, true);
+        static final ObjectWriter WRITER = MAPPER.writerFor(Event.class);
+        static final ObjectReader READER = MAPPER.readerFor(Event.class);
+    }
 
     private EventCodec() {
     }
 
     /** Completes the event (its {@linkplain Event#defer deferred} fields) and encodes it. */
     public static byte[] encode(Event event) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(1024);
+        encode(event, out);
+        return out.toByteArray();
+    }
+
+    /**
+     * Completes the event and encodes it into {@code out} (without the streaming shortcut): what
+     * {@link #encode(Event, OutputStream)} must equal.
+     */
+    static byte[] encodeWithDatabind(Event event) {
         event.complete();
         try {
-            return WRITER.writeValueAsBytes(event);
+            return Databind.WRITER.writeValueAsBytes(event);
         } catch (IOException e) {
             throw new IllegalStateException("event " + event.id + " cannot be encoded: " + e.getMessage(), e);
         }
@@ -38,12 +48,13 @@ public final class EventCodec {
 
     /**
      * Completes the event and encodes it into {@code out}: a writer that reuses one buffer makes no
-     * array per record. On an error, what {@code out} holds is not a record.
+     * array per record. Streamed ({@link EventJson}), so the first call does not build databind's
+     * serializers. On an error, what {@code out} holds is not a record.
      */
     public static void encode(Event event, OutputStream out) {
         event.complete();
         try {
-            STREAM_WRITER.writeValue(out, event);
+            EventJson.write(event, out);
         } catch (IOException e) {
             throw new IllegalStateException("event " + event.id + " cannot be encoded: " + e.getMessage(), e);
         }
@@ -53,7 +64,7 @@ public final class EventCodec {
     public static Event decode(byte[] bytes) throws CorruptEventException {
         Event event;
         try {
-            event = READER.readValue(bytes);
+            event = Databind.READER.readValue(bytes);
         } catch (IOException e) {
             throw new CorruptEventException("not a valid event record: " + firstLine(e.getMessage()), e);
         }
@@ -68,7 +79,7 @@ public final class EventCodec {
 
     /** The shared mapper, configured for events, for callers that render events as JSON. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Databind.MAPPER;
     }
 
     private static String firstLine(String message) {

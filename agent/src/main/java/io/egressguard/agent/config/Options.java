@@ -51,9 +51,10 @@ public final class Options {
             "Free space the journal leaves on its file system: it stops writing (drops and counts) before an append "
                     + "would go below it, and resumes once space is freed. At most a tenth of the volume (256 KiB on one "
                     + "under 2.5 MiB), never less than 128 KiB.");
-    public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 10_000, 0, 600_000,
-            "Milliseconds the JVM's exit may wait for events still on their way to the journal (only when "
-                    + "there are such events; an app blocked just before it exits would otherwise lose that record).");
+    public static final Option SHUTDOWN_WAIT = Option.integer("shutdown.wait", 500, 0, 600_000,
+            "Milliseconds the JVM's exit may spend writing the events still waiting, and the count of those dropped, "
+                    + "to spill.log in its journal directory (fsynced; it takes milliseconds when few wait). What does not "
+                    + "fit is dropped and counted.");
     public static final Option FOLD_WINDOW = Option.integer("fold.window", 1000, 0, 60_000,
             "Milliseconds within which repeats of the same attempt (destination, rule, action, call site) "
                     + "fold into one record with a count. 0 records each attempt.");

@@ -76,8 +76,11 @@ final class AgentRuntime {
                     folder, jvm, log, new HttpAttempts.Settings(
                             new HeaderRedaction(!"none".equals(config.string(Options.REDACT)), config.list(Options.REDACT_HEADERS)),
                             (int) config.number(Options.PAYLOAD_MAX), tableBytes));
+            // The exit spill's hook goes in before the gate opens: an app let through now can make its
+            // attempts and exit before this thread runs again, and its events would have no hook.
+            addExitHook(folder, journal);
             Gate.install(handler);
-            startFlusher(folder, journal);
+            startFlusher(folder);
             List<EntryHook> missing = HookInstaller.unwoven(hooks);
             // A short app may exit while this thread still starts: classes loaded once the JVM is
             // going down are not transformed, and would be reported as missing hooks.
@@ -181,7 +184,7 @@ final class AgentRuntime {
         }
     }
 
-    private void startFlusher(RepeatFolder folder, Journal journal) {
+    private void startFlusher(RepeatFolder folder) {
         Thread flusher = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -210,6 +213,10 @@ final class AgentRuntime {
         }, "egressguard-fold");
         flusher.setDaemon(true);
         flusher.start();
+    }
+
+    /** At exit: the held repeats into the journal, then the journal's exit spill (Journal.close). */
+    private static void addExitHook(RepeatFolder folder, Journal journal) {
         Thread flushAtExit = new Thread(new Runnable() {
             @Override
             public void run() {
@@ -225,7 +232,7 @@ final class AgentRuntime {
             Runtime.getRuntime().addShutdownHook(flushAtExit);
         } catch (IllegalStateException exiting) {
             // The app began to exit while the agent was still starting (its first network class
-            // loaded just before): nothing has been recorded yet that a hook would need to flush.
+            // loaded just before): the gate is not open yet, so nothing can have been recorded.
         }
     }
 

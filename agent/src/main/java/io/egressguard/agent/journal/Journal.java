@@ -12,9 +12,11 @@ import java.util.function.Consumer;
 /**
  * This JVM's event journal. App threads {@link #offer} events into a bounded ring and return at
  * once; one agent-owned daemon thread ({@value #THREAD_NAME}), started with the first event, owns
- * the Chronicle appender and writes. Nothing here ever throws into the app, and only the writer
- * thread touches the mapped file (a full disk raises an asynchronous InternalError on the thread
- * that writes). Chronicle's classes load on that thread with the first event, never earlier.
+ * the Chronicle appender and writes. Nothing here ever throws into the app, and only agent threads
+ * touch the mapped file (a full disk raises an asynchronous InternalError on the thread that
+ * writes). Chronicle's classes load with the first event, never earlier, on a thread of their own:
+ * until Chronicle is ready the writer puts events into the spill file ({@link SpillFile}), and at
+ * exit {@link #close} spills what is still waiting there.
  */
 public final class Journal implements AutoCloseable {
     static final String THREAD_NAME = "egressguard-journal";
@@ -33,14 +35,14 @@ public final class Journal implements AutoCloseable {
     private volatile boolean closed;
 
     private Journal(Path directory, boolean enabled, JournalSettings settings, Consumer<String> warn,
-                    JournalSink.Factory sinks) {
+                    JournalSink.Factory sinks, JournalSink.Factory fronts) {
         this.directory = directory;
         this.enabled = enabled;
         this.settings = settings;
         this.warn = warn;
         this.ring = enabled ? new EventRing<>(settings.ringCapacity, settings.ringBytes) : null;
         this.overflow = enabled && settings.overflowBytes > 0 ? new OverflowTable(settings.overflowBytes, dropped) : null;
-        this.writer = enabled ? new JournalWriter(directory, ring, overflow, settings, sinks, dropped, warn) : null;
+        this.writer = enabled ? new JournalWriter(directory, ring, overflow, settings, sinks, fronts, dropped, warn) : null;
     }
 
     /**
@@ -50,7 +52,7 @@ public final class Journal implements AutoCloseable {
      * directory and the cause.
      */
     public static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn) {
-        Journal journal = open(queueParent, jvm, settings, warn, ChronicleSinkFactory.INSTANCE);
+        Journal journal = open(queueParent, jvm, settings, warn, ChronicleSinkFactory.INSTANCE, SpillFile.Factory.INSTANCE);
         if (journal.enabled) {
             String problem = ChronicleShutdownHook.preRegister();
             if (problem != null && warn != null) {
@@ -60,19 +62,20 @@ public final class Journal implements AutoCloseable {
         return journal;
     }
 
+    /** @param fronts opens the sink in front of Chronicle: the spill file, or a test's */
     static Journal open(Path queueParent, JvmInfo jvm, JournalSettings settings, Consumer<String> warn,
-                        JournalSink.Factory sinks) {
+                        JournalSink.Factory sinks, JournalSink.Factory fronts) {
         Consumer<String> out = warn != null ? safe(warn) : line -> { };
         JournalSettings s = settings != null ? settings : JournalSettings.defaults();
         Path intended = null;
         try {
             intended = queueParent.resolve(JournalDirectory.name(jvm));
             Path dir = JournalDirectory.create(queueParent, jvm);
-            return new Journal(dir, true, s, out, sinks);
+            return new Journal(dir, true, s, out, sinks, fronts);
         } catch (Throwable t) {
             out.accept("egressguard: journal disabled, cannot create " + (intended != null ? intended : queueParent)
                     + ": " + describe(t) + "; blocked attempts are still blocked but not recorded");
-            return new Journal(intended, false, s, out, sinks);
+            return new Journal(intended, false, s, out, sinks, fronts);
         }
     }
 
@@ -88,12 +91,12 @@ public final class Journal implements AutoCloseable {
             return false;
         }
         if (!enabled || closed) {
-            dropped.add(e.count);
+            countDrop(dropped, e);
             return false;
         }
         if (!ring.offer(e, e.heldBytes())) {
             if (overflow == null || !overflow.add(e)) {
-                dropped.add(e.count);
+                countDrop(dropped, e);
                 return false;
             }
         }
@@ -123,6 +126,11 @@ public final class Journal implements AutoCloseable {
             warn.accept("egressguard: journal " + directory + " cannot start its writer thread: " + describe(error));
             return null;
         }
+    }
+
+    /** The one place a lost event is counted (the app's side and the writer's): by the attempts it stands for. */
+    static void countDrop(LongAdder dropped, Event e) {
+        dropped.add(e.count);
     }
 
     /** Attempts dropped so far: ring and overflow table full, journal disabled, low disk space, write failures. */
@@ -167,45 +175,53 @@ public final class Journal implements AutoCloseable {
         return true;
     }
 
-    /** Flushes for at most {@code closeWaitMillis}, stops the writer (which closes the queue) and says, in one warn
-     *  line, if events were dropped since the last one written. Later offers are dropped and counted. */
+    /**
+     * The JVM's exit (the agent's shutdown hook): takes the ring over from the writer and spills what
+     * is still waiting, and then the drops not yet recorded, to the spill file, fsynced, within
+     * {@code closeWaitMillis} (shutdown.wait) whatever Chronicle is doing; see
+     * {@link JournalWriter#handOver}. One warn line when something could not be recorded. Later
+     * offers are dropped and counted.
+     */
     @Override
     public void close() {
         if (closed) {
             return;
         }
         closed = true;
-        Thread t = thread;
-        if (t == null) {
-            return; // never started: Chronicle was never loaded, nothing to release
+        if (!enabled) {
+            return;
         }
         long budget = settings.closeWaitMillis;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(budget);
-        flush(budget);
+        JournalWriter.ExitSpill exit = writer.handOver(deadline);
         writer.stop();
-        LockSupport.unpark(t);
-        try {
-            long left = Math.max(TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()), 50);
-            t.join(left);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        Thread t = thread;
+        if (t != null) {
+            LockSupport.unpark(t);
+            try {
+                // it only has to see the hand-over; a writer stuck in Chronicle is not waited for
+                t.join(Math.max(1, Math.min(100, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        // whatever the writer did not take is lost now
-        for (Event left = t.isAlive() ? null : ring.poll(); left != null; left = ring.poll()) {
-            dropped.increment();
-        }
-        if (t.isAlive()) {
-            // Never silent: the writer is stuck (or Chronicle still starting) and what it has not
-            // written yet may be lost when the JVM halts.
-            long pending = Math.max(0, ring.accepted() - writer.written);
-            warn.accept("egressguard: journal " + directory + ": the writer did not finish within " + budget
-                    + " ms (shutdown.wait); up to " + pending + " event(s) may be missing from the journal");
+        writer.closeFront();
+        String spill = directory.resolve(SpillFile.NAME).toString();
+        if (exit.lockTimedOut) {
+            warn.accept("egressguard: journal " + directory + ": the writer did not let go within " + budget
+                    + " ms (shutdown.wait); up to " + Math.max(0, ring.accepted() - ring.taken())
+                    + " waiting event(s) and " + dropped.sum() + " drop(s) are not recorded");
             return;
         }
-        long unreported = dropped.sum() - writer.reportedDrops;
-        if (unreported > 0) {
-            warn.accept("egressguard: journal " + directory + " closed with " + unreported
-                    + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all)");
+        if (exit.late > 0 || exit.failure != null) {
+            warn.accept("egressguard: journal " + directory + ": the exit spill to " + spill + " lost " + exit.late
+                    + " event(s) to its " + budget + " ms limit (shutdown.wait)"
+                    + (exit.failure == null ? "" : " and failed: " + describe(exit.failure))
+                    + (exit.dropsRecorded > 0 ? "; the drop count is recorded" : ""));
+        }
+        if (exit.unreported > 0) {
+            warn.accept("egressguard: journal " + directory + " closed with " + exit.unreported
+                    + " event(s) dropped since the last one written (" + dropped.sum() + " dropped in all); no file records them");
         }
     }
 

@@ -107,7 +107,7 @@ public final class JournalSettings {
         long freeSpaceCheckMillis = 1000;
         long backoffMillis = 1000;
         long maxBackoffMillis = 60_000;
-        long closeWaitMillis = 10_000;
+        long closeWaitMillis = 500;
         DiskSpace.Volume volume;
 
         Draft() {

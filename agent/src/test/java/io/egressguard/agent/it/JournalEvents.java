@@ -12,7 +12,11 @@ import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptTailer;
 
-/** Reads back every event the forked JVMs journaled under a queue parent directory. */
+/**
+ * Reads back every event the forked JVMs journaled under a queue parent directory: the Chronicle
+ * queue and the spill file in front of it, once per id (an event the writer held at exit is in both,
+ * as the stores keep it once). Drop-count records (count 0, no attempt) are not events.
+ */
 public final class JournalEvents {
     private JournalEvents() {
     }
@@ -40,6 +44,9 @@ public final class JournalEvents {
         }
         try (Stream<Path> dirs = Files.list(queueParent)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
+                if (Files.isDirectory(dir)) {
+                    records.addAll(SpillFrames.read(dir).records);
+                }
                 if (Files.isDirectory(dir) && hasCycleFiles(dir)) {
                     try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).readOnly(true).build()) {
                         ExcerptTailer tailer = q.createTailer();
@@ -59,6 +66,24 @@ public final class JournalEvents {
     }
 
     static List<Event> read(Path journal) throws Exception {
+        java.util.Map<String, Event> byId = new java.util.LinkedHashMap<>();
+        for (byte[] record : SpillFrames.read(journal).records) {
+            Event e = EventCodec.decode(record);
+            byId.putIfAbsent(e.id, e);
+        }
+        for (Event e : readQueue(journal)) {
+            byId.putIfAbsent(e.id, e);
+        }
+        List<Event> events = new ArrayList<>();
+        for (Event e : byId.values()) {
+            if (e.count > 0) {
+                events.add(e);
+            }
+        }
+        return events;
+    }
+
+    private static List<Event> readQueue(Path journal) throws Exception {
         List<Event> events = new ArrayList<>();
         if (!hasCycleFiles(journal)) {
             return events;

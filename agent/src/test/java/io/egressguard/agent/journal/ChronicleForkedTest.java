@@ -64,8 +64,8 @@ class ChronicleForkedTest {
         Set<String> inJournal = list(journals.get(0)).stream().map(p -> p.getFileName().toString())
                 .collect(Collectors.toCollection(TreeSet::new));
         assertTrue(inJournal.contains("jvm.json") && inJournal.contains("metadata.cq4t"), inJournal.toString());
-        assertTrue(inJournal.stream().allMatch(n -> n.equals("jvm.json") || n.endsWith(".cq4") || n.endsWith(".cq4t")),
-                "only queue files and jvm.json: " + inJournal);
+        assertTrue(inJournal.stream().allMatch(n -> n.equals("jvm.json") || n.equals("spill.log") || n.endsWith(".cq4") || n.endsWith(".cq4t")),
+                "only queue files, the spill file and jvm.json: " + inJournal);
     }
 
     @ParameterizedTest

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.egressguard.agent.it.SpillFrames;
 import io.egressguard.event.Event;
 import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
@@ -15,6 +16,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Set;
+import java.util.HashSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -48,6 +51,10 @@ class JournalTest {
             assertEquals(100, journal.written());
             assertEquals(0, journal.dropped());
         }
+        // Chronicle opens on a thread of its own, which close() does not wait for (the JVM is leaving)
+        for (Thread t : threadsNamed(Journal.THREAD_NAME + "-open")) {
+            t.join(30_000);
+        }
         Path dir = parent.resolve(jvm.journal);
         assertEquals(ids, QueueReader.readAll(dir).stream().map(e -> e.id).collect(Collectors.toList()));
         JvmInfo written = EventCodec.mapper().readValue(dir.resolve("jvm.json").toFile(), JvmInfo.class);
@@ -60,8 +67,8 @@ class JournalTest {
         try (Stream<Path> s = Files.list(dir)) {
             files = s.collect(Collectors.toList());
         }
-        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4")), "a cycle file: " + files);
-        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4t")), "the metadata file: " + files);
+        // the first events go to the spill file while Chronicle opens; both are owner-only
+        assertTrue(files.stream().anyMatch(f -> f.toString().endsWith(".cq4") || f.endsWith(SpillFile.NAME)), "a record file: " + files);
         for (Path f : files) {
             assertEquals(Files.isDirectory(f) ? "rwx------" : "rw-------", perms(f), f.toString());
         }
@@ -107,7 +114,7 @@ class JournalTest {
                 return 32L << 20; // below the 64 MiB reserve
             }
         });
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink, sink);
         for (int i = 0; i < 50; i++) {
             assertTrue(journal.offer(TestEvents.event(i, 200)), "the ring still accepts");
         }
@@ -127,7 +134,7 @@ class JournalTest {
         sink.failures.set(1); // the first append fails as on a full disk
         sink.failWith = new InternalError("a fault occurred in an unsafe memory access operation");
         JournalSettings settings = JournalSettings.defaults().withBackoffMillis(300, 1000);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink, sink);
 
         assertTrue(journal.offer(TestEvents.event(0, 200)));
         assertTrue(journal.flush(5000));
@@ -161,7 +168,7 @@ class JournalTest {
     /** A journal whose writer has taken one event and is held inside its append until {@code sink.gate} opens. */
     private Journal withWriterHeld(RecordingSink sink, JournalSettings settings) throws Exception {
         sink.gate = new CountDownLatch(1);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink, sink);
         assertTrue(journal.offer(TestEvents.event(0, 200))); // the writer takes it and blocks in append
         assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
         return journal;
@@ -222,7 +229,7 @@ class JournalTest {
     @Test
     void recordsOfAnySizeOneAfterAnotherAreEachWhole() throws Exception {
         RecordingSink sink = new RecordingSink();
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink, sink);
         int[] sizes = {200, 300_000, 100, 40_000, 150, 20_000};
         List<Event> sent = new ArrayList<>();
         for (int i = 0; i < sizes.length; i++) {
@@ -248,7 +255,7 @@ class JournalTest {
     void closeSaysSoWhenDropsWereNeverReported() throws Exception {
         RecordingSink sink = new RecordingSink();
         sink.failures.set(Integer.MAX_VALUE);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink, sink);
         journal.offer(TestEvents.event(1, 200));
         journal.offer(TestEvents.event(2, 200));
         journal.close();
@@ -261,10 +268,111 @@ class JournalTest {
     @Test
     void aJournalThatNeverGetsAnEventStartsNoThread() {
         RecordingSink sink = new RecordingSink();
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink, sink);
         assertTrue(threadsNamed(Journal.THREAD_NAME).isEmpty());
         journal.close();
         assertEquals(0, sink.opened.get());
+    }
+
+    @Test
+    void theExitSpillWritesEverythingWaitingWhileChronicleIsStillOpeningWithinTheLimit() throws Exception {
+        CountDownLatch never = new CountDownLatch(1);
+        JournalSink.Factory slowChronicle = (dir, warn) -> {
+            never.await(); // a starved or stuck Chronicle start
+            throw new IOException("never opened");
+        };
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add,
+                slowChronicle, SpillFile.Factory.INSTANCE);
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 1000; i++) {
+            Event e = TestEvents.event(i, 300);
+            ids.add(e.id);
+            assertTrue(journal.offer(e));
+        }
+        long t0 = System.nanoTime();
+        journal.close();
+        long tookMillis = (System.nanoTime() - t0) / 1_000_000;
+        never.countDown();
+        assertTrue(tookMillis < 500, "the exit spill took " + tookMillis + " ms");
+        SpillFrames spill = SpillFrames.read(journal.directory());
+        assertEquals(0, spill.torn);
+        Set<String> back = new HashSet<>();
+        for (byte[] r : spill.records) {
+            back.add(EventCodec.decode(r).id);
+        }
+        assertEquals(ids, back, "every event, the writer's and the exit spill's, once per id");
+        assertEquals("rw-------", perms(journal.directory().resolve(SpillFile.NAME)));
+        assertEquals(0, journal.dropped());
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
+    void theExitSpillTakesOverFromAStuckWriterAndCountsTheRingsDropsInItsFirstRecord() throws Exception {
+        RecordingSink front = new RecordingSink();
+        front.holdOnlyThread = Journal.THREAD_NAME;
+        front.gate = new CountDownLatch(1);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingCapacity(4), warnings::add,
+                new RecordingSink(), front);
+        Event held = TestEvents.event(0, 200);
+        assertTrue(journal.offer(held));
+        assertTrue(front.entered.await(5, TimeUnit.SECONDS)); // the writer is stuck in its append
+        for (int i = 1; i <= 10; i++) {
+            journal.offer(TestEvents.event(i, 200));
+        }
+        assertEquals(6, journal.dropped());
+        journal.close();
+        List<Event> spilled = new ArrayList<>();
+        for (byte[] r : front.records) {
+            spilled.add(EventCodec.decode(r));
+        }
+        front.gate.countDown(); // the writer's own append of the held event may follow: a duplicate id
+        assertEquals(5, spilled.size(), "the held event again, then the 4 waiting: " + spilled.size());
+        assertEquals(held.id, spilled.get(0).id);
+        assertEquals(6, spilled.get(1).dropped, "the first taken after the drops counts them");
+        assertEquals(6, spilled.stream().mapToLong(e -> e.dropped).sum(), "once");
+        assertEquals(Collections.emptyList(), warnings);
+    }
+
+    @Test
+    void aFailedChronicleAppendGoesToTheSpillFileInsteadOfBeingDropped() throws Exception {
+        RecordingSink chronicle = new RecordingSink();
+        chronicle.failures.set(1); // as when Chronicle's own shutdown hook has closed the queue
+        RecordingSink front = new RecordingSink();
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, chronicle, front);
+        assertTrue(journal.offer(TestEvents.event(0, 200)));
+        assertTrue(journal.flush(5000));
+        for (int i = 0; i < 500 && chronicle.opened.get() == 0; i++) {
+            Thread.sleep(10);
+        }
+        Event second = TestEvents.event(1, 200);
+        assertTrue(journal.offer(second));
+        assertTrue(journal.flush(5000));
+        assertEquals(1, chronicle.attempts.get(), "the second event was tried on Chronicle");
+        assertEquals(2, front.records.size());
+        assertEquals(second.id, EventCodec.decode(front.records.get(1)).id);
+        assertEquals(0, journal.dropped());
+        assertEquals(2, journal.written());
+        journal.close();
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.get(0).contains("Chronicle write failed") && warnings.get(0).contains("events go to spill.log"), warnings.get(0));
+    }
+
+    @Test
+    void dropsAfterTheLastRecordGoIntoADropCountRecord() throws Exception {
+        RecordingSink front = new RecordingSink();
+        front.failures.set(1); // the only event's write fails
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, new RecordingSink(), front);
+        assertTrue(journal.offer(TestEvents.event(1, 200)));
+        assertTrue(journal.flush(5000));
+        assertEquals(1, journal.dropped());
+        journal.close();
+        assertEquals(1, front.records.size());
+        Event drops = EventCodec.decode(front.records.get(0));
+        assertEquals(0, drops.count, "stands for no attempt");
+        assertEquals(1, drops.dropped);
+        assertEquals(null, drops.host);
+        assertEquals(null, drops.action);
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("closed with")), "recorded, so not only on stderr: " + warnings);
     }
 
     private static List<Thread> threadsNamed(String name) {
@@ -285,6 +393,8 @@ class JournalTest {
         final CountDownLatch entered = new CountDownLatch(1);
         volatile Throwable failWith = new IOException("No space left on device");
         volatile CountDownLatch gate;
+        /** When set, only a thread of this name waits at the gate. */
+        volatile String holdOnlyThread;
 
         @Override
         public JournalSink open(Path directory, java.util.function.Consumer<String> warn) {
@@ -296,9 +406,12 @@ class JournalTest {
         @Override
         public void append(byte[] record, int length) throws Exception {
             attempts.incrementAndGet();
-            entered.countDown();
+            if (holdOnlyThread == null || holdOnlyThread.equals(Thread.currentThread().getName())) {
+                entered.countDown();
+            }
             CountDownLatch g = gate;
-            if (g != null) {
+            String only = holdOnlyThread;
+            if (g != null && (only == null || only.equals(Thread.currentThread().getName()))) {
                 g.await();
                 gate = null;
             }

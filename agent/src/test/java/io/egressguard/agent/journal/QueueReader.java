@@ -12,7 +12,8 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 
-/** Reads a journal back the way the collector does (the wire format's other half). */
+/** Reads a journal back the way the collector does (the wire format's other half): the spill file's
+ *  records first, then Chronicle's. */
 final class QueueReader {
     private QueueReader() {
     }
@@ -21,6 +22,13 @@ final class QueueReader {
     @SuppressWarnings("deprecation")
     static List<Event> readAll(Path directory) throws CorruptEventException {
         List<Event> events = new ArrayList<>();
+        try {
+            for (byte[] record : io.egressguard.agent.it.SpillFrames.read(directory).records) {
+                events.add(EventCodec.decode(record));
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
         try (SingleChronicleQueue queue = SingleChronicleQueueBuilder.binary(directory.toFile())
                 .rollCycle(RollCycles.FAST_HOURLY).readOnly(true).build();
              ExcerptTailer tailer = queue.createTailer()) {

@@ -99,6 +99,11 @@ final class TailCommand implements Callable<Integer> {
             err.flush();
             return false;
         }
+        if (event.count == 0 && !json) {
+            // the agent's drop-count record: no attempt, only how many it could not record
+            out.println(escape("journal " + journal.name() + ": the agent dropped " + event.dropped + " event(s) it could not record"));
+            return true;
+        }
         out.println(json ? SafeJson.line(new String(bytes, StandardCharsets.UTF_8)) : EventLine.of(event));
         return true;
     }

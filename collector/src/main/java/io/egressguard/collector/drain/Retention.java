@@ -1,6 +1,8 @@
 package io.egressguard.collector.drain;
 
 import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.journal.SpillLog;
+import io.egressguard.collector.journal.SpillReader;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -24,7 +26,8 @@ import net.openhft.chronicle.queue.RollCycles;
  * batch ahead), it is older than the retention, and it is neither the current hour's cycle nor the
  * newest file (an appender may still write those). A journal whose JVM is gone (its pid is not
  * alive on this host, or it ran elsewhere and appended nothing for longer than the retention) goes
- * whole once every store has committed its last entry.
+ * whole once every store has committed its last entry and every frame of its spill file. The spill
+ * file itself, appended to by a live JVM, is never cut: it goes with its journal.
  */
 public final class Retention {
     private static final RollCycle CYCLE = RollCycles.FAST_HOURLY;
@@ -59,17 +62,22 @@ public final class Retention {
         lockAll(lanes);
         try {
             for (JournalDir journal : JournalDir.discover(queueParent)) {
+                boolean cycles = journal.hasCycles();
                 Long passed = minimum(positions, journal.name());
-                if (passed == null) {
-                    continue;
+                if (passed == null && (cycles || !journal.hasSpill())) {
+                    continue; // a store has not read its queue yet (or there is nothing but jvm.json)
                 }
-                if (isDead(journal, nowMillis) && fullyDrained(lanes, journal.name(), passed)) {
+                if (isDead(journal, nowMillis) && (!cycles || fullyDrained(lanes, journal.name(), passed))
+                        && spillDrained(positions, journal)) {
                     for (LaneView lane : lanes) {
                         lane.lane().forget(journal.name());
                     }
                     deleteTree(journal.dir());
                     notices.accept("retention: removed journal " + journal.dir() + " (its JVM is gone and every store has all its events)");
                     journals++;
+                    continue;
+                }
+                if (passed == null) {
                     continue;
                 }
                 int deleted = deleteCycles(journal, CYCLE.toCycle(passed), nowMillis);
@@ -92,6 +100,25 @@ public final class Retention {
         for (LaneView lane : lanes) {
             lane.lane().lock.lock();
         }
+    }
+
+    /** Whether every store has read the spill file up to its last whole frame (a torn tail is not an event). */
+    private boolean spillDrained(List<Map<String, Long>> positions, JournalDir journal) {
+        if (!journal.hasSpill()) {
+            return true;
+        }
+        long end;
+        try {
+            end = SpillLog.readableEnd(journal.dir());
+        } catch (IOException e) {
+            notices.accept("retention: cannot read " + journal.dir().resolve(SpillLog.NAME) + ": " + e.getMessage());
+            return false;
+        }
+        if (end == 0) {
+            return true;
+        }
+        Long reached = minimum(positions, SpillReader.keyOf(journal));
+        return reached != null && reached >= end;
     }
 
     private static Long minimum(List<Map<String, Long>> positions, String journal) {
@@ -148,6 +175,9 @@ public final class Retention {
         try {
             long newest = cycles.isEmpty() ? Files.getLastModifiedTime(journal.dir()).toMillis()
                     : Files.getLastModifiedTime(cycles.get(cycles.size() - 1)).toMillis();
+            if (journal.hasSpill()) {
+                newest = Math.max(newest, Files.getLastModifiedTime(journal.dir().resolve(SpillLog.NAME)).toMillis());
+            }
             return nowMillis - newest > retain.toMillis();
         } catch (IOException e) {
             return false;

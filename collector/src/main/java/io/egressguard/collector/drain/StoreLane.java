@@ -1,8 +1,10 @@
 package io.egressguard.collector.drain;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.journal.EntrySource;
 import io.egressguard.collector.journal.JournalDir;
 import io.egressguard.collector.journal.JournalReader;
+import io.egressguard.collector.journal.SpillReader;
 import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.JvmInfo;
@@ -48,7 +50,9 @@ final class StoreLane implements AutoCloseable {
     private final Path queueParent;
     private final int batchSize;
     private final Consumer<String> notices;
-    private final Map<String, JournalReader> readers = new LinkedHashMap<>();
+    /** By position key: a journal's Chronicle queue under its name, its spill file under {@link SpillReader#keyOf}. */
+    private final Map<String, EntrySource> readers = new LinkedHashMap<>();
+    private final String localHost = Retention.localHostname();
     /** What the store has committed, as last read or written: retention and status read it from other threads. */
     private final Map<String, Long> committed = new ConcurrentHashMap<>();
     private final Backoff backoff = new Backoff(1_000, 60_000);
@@ -114,9 +118,13 @@ final class StoreLane implements AutoCloseable {
             if (!readers.containsKey(journal.name()) && journal.hasCycles()) {
                 readers.put(journal.name(), open(journal, committed.get(journal.name())));
             }
+            String spill = SpillReader.keyOf(journal);
+            if (!readers.containsKey(spill) && journal.hasSpill()) {
+                readers.put(spill, new SpillReader(journal, committed.get(spill), jvmOf(journal), localHost, notices));
+            }
         }
-        List<JournalReader> all = new ArrayList<>(readers.values());
-        for (JournalReader reader : all) {
+        List<EntrySource> all = new ArrayList<>(readers.values());
+        for (EntrySource reader : all) {
             stats.sawJournal(reader.journal().name());
         }
         if (all.isEmpty()) {
@@ -163,7 +171,7 @@ final class StoreLane implements AutoCloseable {
                 } catch (RuntimeException ignored) {
                     // dropped either way
                 }
-                for (JournalReader reader : all) {
+                for (EntrySource reader : all) {
                     forget(reader.journal().name());
                 }
             }
@@ -184,18 +192,18 @@ final class StoreLane implements AutoCloseable {
      * new events each still make few, large transactions (a store's cost is mostly per transaction
      * and per page it dirties). The first journal rotates, so a busy one cannot starve the others.
      */
-    private Gathered gather(List<JournalReader> all) {
+    private Gathered gather(List<EntrySource> all) {
         Gathered g = new Gathered();
         int first = (int) (rotation++ % all.size());
         for (int k = 0; k < all.size() && g.consumed < batchSize && g.bytes < MAX_BATCH_BYTES; k++) {
-            JournalReader reader = all.get((first + k) % all.size());
-            JournalReader.Batch batch = reader.read(batchSize - g.consumed, MAX_BATCH_BYTES - g.bytes, (dir, index, problem) -> {
+            EntrySource reader = all.get((first + k) % all.size());
+            EntrySource.Batch batch = reader.read(batchSize - g.consumed, MAX_BATCH_BYTES - g.bytes, (source, index, problem) -> {
                 stats.corrupt++;
-                notices.accept("journal " + dir.dir() + " index " + Long.toHexString(index) + ": " + problem);
+                notices.accept(source.where(index) + ": " + problem);
             });
             if (!batch.isEmpty()) {
                 g.events.addAll(batch.events());
-                g.positions.put(reader.journal().name(), batch.lastIndex());
+                g.positions.put(reader.positionKey(), batch.lastIndex());
                 g.consumed += batch.consumed();
                 g.bytes += batch.bytes();
             }
@@ -262,30 +270,30 @@ final class StoreLane implements AutoCloseable {
 
     /** Newest index of the journal as this lane's reader sees it; null when it has no reader for it. Call under {@link #lock}. */
     Long lastIndex(String journal) {
-        JournalReader reader = readers.get(journal);
-        return reader == null ? null : reader.lastIndex();
+        return readers.get(journal) instanceof JournalReader reader ? reader.lastIndex() : null;
     }
 
     /** After cycle files of {@code journal} were deleted. Call under {@link #lock}. */
     void refreshListing(String journal) {
-        JournalReader reader = readers.get(journal);
-        if (reader != null) {
+        if (readers.get(journal) instanceof JournalReader reader) {
             reader.refreshDirectoryListing();
         }
     }
 
     /** Closes the reader of a journal that retention is about to delete. Call under {@link #lock}. */
     void forget(String journal) {
-        JournalReader reader = readers.remove(journal);
-        if (reader != null) {
-            reader.close();
+        for (String key : new String[] {journal, journal + SpillReader.KEY_SUFFIX}) {
+            EntrySource reader = readers.remove(key);
+            if (reader != null) {
+                reader.close();
+            }
         }
     }
 
     List<String> journals() {
         lock.lock();
         try {
-            return List.copyOf(readers.keySet());
+            return readers.values().stream().map(r -> r.journal().name()).distinct().toList();
         } finally {
             lock.unlock();
         }
@@ -302,14 +310,18 @@ final class StoreLane implements AutoCloseable {
         }
     }
 
-    private JournalReader open(JournalDir journal, Long position) {
-        JvmInfo jvm = null;
+    private JvmInfo jvmOf(JournalDir journal) {
         try {
-            jvm = journal.readJvm();
+            return journal.readJvm();
         } catch (IOException e) {
             notices.accept("journal " + journal.dir() + ": " + JournalDir.JVM_FILE + " is unreadable, events keep their own jvm: "
                     + firstLine(e.getMessage()));
+            return null;
         }
+    }
+
+    private JournalReader open(JournalDir journal, Long position) {
+        JvmInfo jvm = jvmOf(journal);
         try {
             return new JournalReader(journal, position, jvm);
         } catch (RuntimeException e) {
@@ -319,7 +331,7 @@ final class StoreLane implements AutoCloseable {
     }
 
     private void closeReaders() {
-        for (JournalReader reader : readers.values()) {
+        for (EntrySource reader : readers.values()) {
             try {
                 reader.close();
             } catch (RuntimeException ignored) {

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * One JVM's journal: a subdirectory of the queue parent holding a Chronicle Queue and the JVM's
- * {@code jvm.json}. Its directory name identifies it in the store.
+ * One JVM's journal: a subdirectory of the queue parent holding a Chronicle Queue, the JVM's
+ * {@code jvm.json} and possibly its spill file ({@link SpillLog}). Its directory name identifies it in the store.
  */
 public record JournalDir(String name, Path dir) {
     public static final String JVM_FILE = "jvm.json";
@@ -37,6 +37,11 @@ public record JournalDir(String name, Path dir) {
             throw new CollectorException("cannot list queue directory " + parent + ": " + e.getMessage(), e);
         }
         return journals;
+    }
+
+    /** Whether the agent has written its spill file (events before Chronicle was ready, and at exit). */
+    public boolean hasSpill() {
+        return SpillLog.exists(dir);
     }
 
     /** Whether Chronicle has written a cycle file yet; until then there is nothing to read. */

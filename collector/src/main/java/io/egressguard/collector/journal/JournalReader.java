@@ -1,13 +1,8 @@
 package io.egressguard.collector.journal;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.CorruptEventException;
-import io.egressguard.event.Event;
-import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import net.openhft.chronicle.bytes.Bytes;
@@ -22,28 +17,12 @@ import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
  * only truth: the tailer is unnamed, because each store has its own reader of the same journal and
  * a named tailer's saved index would be shared between them (retention uses the stores' positions).
  */
-public final class JournalReader implements AutoCloseable {
-    /** Receives entries that are not events; the drain reports and skips them. */
-    public interface CorruptSink {
-        void corrupt(JournalDir journal, long index, String problem);
-    }
-
-    /**
-     * Events read, the index of the last entry consumed (events and corrupt ones; -1 if none), how
-     * many entries that was and their size in bytes.
-     */
-    public record Batch(List<StoredEvent> events, long lastIndex, int consumed, long bytes) {
-        public boolean isEmpty() {
-            return lastIndex < 0;
-        }
-    }
-
+public final class JournalReader implements EntrySource {
     private final JournalDir journal;
-    private final JvmInfo jvm;
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
     private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(4096);
-    private final StackHashes stackHashes = new StackHashes();
+    private final RecordDecoder records;
     /** When the committed index could not be found, entries up to it are read and dropped. */
     private long skipThrough = -1;
 
@@ -53,7 +32,7 @@ public final class JournalReader implements AutoCloseable {
      */
     public JournalReader(JournalDir journal, Long committed, JvmInfo jvm) {
         this.journal = journal;
-        this.jvm = jvm;
+        this.records = new RecordDecoder(journal, jvm);
         this.queue = ChronicleQueue.singleBuilder(journal.dir()).rollCycle(RollCycles.FAST_HOURLY).build();
         try {
             this.tailer = queue.createTailer();
@@ -83,7 +62,18 @@ public final class JournalReader implements AutoCloseable {
         skipThrough = committed;
     }
 
+    @Override
+    public String positionKey() {
+        return journal.name();
+    }
+
+    @Override
+    public String where(long index) {
+        return "journal " + journal.dir() + " index " + Long.toHexString(index);
+    }
+
     /** Reads up to {@code max} entries, and stops sooner once they hold {@code maxBytes} bytes. */
+    @Override
     public Batch read(int max, long maxBytes, CorruptSink corrupt) {
         List<StoredEvent> events = new ArrayList<>(Math.min(max, 1024));
         long last = -1;
@@ -110,45 +100,15 @@ public final class JournalReader implements AutoCloseable {
             last = index;
             bytesRead += bytes.length;
             try {
-                events.add(toStored(IndexedFields.index(bytes), bytes));
+                events.add(records.decode(bytes));
             } catch (CorruptEventException e) {
-                corrupt.corrupt(journal, index, e.getMessage());
+                corrupt.corrupt(this, index, e.getMessage());
             }
         }
         return new Batch(events, last, consumed, bytesRead);
     }
 
-    private StoredEvent toStored(IndexedFields.Indexed indexed, byte[] bytes) throws CorruptEventException {
-        Event event = indexed.event();
-        boolean addJvm = event.jvm == null && jvm != null;
-        if (!addJvm && !indexed.multiLine()) {
-            return stored(event, bytes, indexed);
-        }
-        // Rewritten through the tree, not the Event class, so unknown (newer) fields survive: to add
-        // the JVM from jvm.json, or to make a pretty-printed record one line for JSONL output.
-        try {
-            JsonNode tree = EventCodec.mapper().readTree(bytes);
-            if (addJvm) {
-                ((ObjectNode) tree).set("jvm", EventCodec.mapper().valueToTree(jvm));
-                event.jvm = jvm;
-            }
-            byte[] rewritten = EventCodec.mapper().writeValueAsBytes(tree);
-            return stored(event, rewritten, IndexedFields.index(rewritten));
-        } catch (IOException | ClassCastException e) {
-            throw new CorruptEventException("event " + event.id + " cannot be re-encoded: " + e.getMessage(), e);
-        }
-    }
-
-    private StoredEvent stored(Event event, byte[] bytes, IndexedFields.Indexed indexed) {
-        int from = indexed.stackStart();
-        int to = indexed.stackEnd();
-        String hash = to > from ? stackHashes.hash(bytes, from, to) : null;
-        StoredEvent stored = new StoredEvent(event, bytes, journal.name(), from, to, hash);
-        // Made here, on the reading thread, so the store's thread only binds it.
-        stored.jsonWithoutStack();
-        return stored;
-    }
-
+    @Override
     public JournalDir journal() {
         return journal;
     }

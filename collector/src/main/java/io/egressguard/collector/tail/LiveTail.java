@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * Follows every JVM journal under a queue parent, like {@code tail -f}: journals present at the
  * start are read from their end (or their start with {@code fromStart}); journals that get their
- * first cycle file later are read from their start, since all they hold is new.
+ * first cycle file later are read from their start, since all they hold is new. Each journal's
+ * spill file (the agent's events before Chronicle was ready, and at exit) is followed the same way.
  */
 public final class LiveTail implements AutoCloseable {
     private static final int BATCH = 512;
@@ -17,6 +18,7 @@ public final class LiveTail implements AutoCloseable {
     private final Path queueParent;
     private final boolean fromStart;
     private final Map<String, JournalFollower> followers = new LinkedHashMap<>();
+    private final Map<String, SpillFollower> spills = new LinkedHashMap<>();
     private boolean started;
 
     public LiveTail(Path queueParent, boolean fromStart) {
@@ -28,7 +30,9 @@ public final class LiveTail implements AutoCloseable {
     public int start() {
         discover();
         started = true;
-        return followers.size();
+        java.util.Set<String> journals = new java.util.HashSet<>(followers.keySet());
+        journals.addAll(spills.keySet());
+        return journals.size();
     }
 
     /**
@@ -56,6 +60,15 @@ public final class LiveTail implements AutoCloseable {
                     return;
                 }
             }
+            for (SpillFollower follower : spills.values()) {
+                JournalFollower.Polled polled = follower.poll((int) Math.min(BATCH, limit - seen), sink);
+                read += polled.entries();
+                seen += polled.events();
+                if (seen >= limit) {
+                    afterBatch.run();
+                    return;
+                }
+            }
             if (read > 0) {
                 afterBatch.run();
                 continue;
@@ -72,6 +85,9 @@ public final class LiveTail implements AutoCloseable {
             if (!followers.containsKey(journal.name()) && journal.hasCycles()) {
                 followers.put(journal.name(), new JournalFollower(journal, started || fromStart));
             }
+            if (!spills.containsKey(journal.name()) && journal.hasSpill()) {
+                spills.put(journal.name(), new SpillFollower(journal, started || fromStart));
+            }
         }
     }
 
@@ -86,6 +102,10 @@ public final class LiveTail implements AutoCloseable {
             }
         }
         followers.clear();
+        for (SpillFollower follower : spills.values()) {
+            follower.close();
+        }
+        spills.clear();
         if (failure != null) {
             throw failure;
         }

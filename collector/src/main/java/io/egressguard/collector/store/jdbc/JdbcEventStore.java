@@ -109,15 +109,22 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public int commit(List<StoredEvent> events, Map<String, Long> positions) {
+    public int commit(List<StoredEvent> batchOfEvents, Map<String, Long> positions) {
+        List<StoredEvent> events = batchOfEvents;
         try {
             int inserted = 0;
+            List<StoredEvent> drops = AgentDrops.of(events);
+            if (!drops.isEmpty()) {
+                // rare (an agent's exit): the batch's prepared rows included them, so they are made again
+                events = AgentDrops.without(events);
+                inserted += AgentDrops.insert(connection, drops);
+            }
             if (!events.isEmpty()) {
                 // Prepared on the drain's read thread; a batch from elsewhere is prepared here.
                 PreparedRows batch = events instanceof PreparedRows p ? p : PreparedRows.of(events, false);
                 stacks.insertNew(connection, events);
                 List<Object[]> added = insert(batch.rows());
-                inserted = added.size();
+                inserted += added.size();
                 // Same transaction as the events and positions: a rollup never counts an event twice or misses one.
                 if (!added.isEmpty()) {
                     mergeRollups(added, batch);
@@ -201,8 +208,9 @@ public abstract class JdbcEventStore implements EventStore {
                 + " COUNT(DISTINCT " + DESTINATION_WITH_PORT + "),"
                 + " COALESCE(SUM(dropped), 0) FROM events" + where.sql;
         List<Summary> out = new ArrayList<>(1);
+        long agentDrops = agentDrops(filter);
         query(sql, where.args, rs -> out.add(new Summary(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3),
-                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9))),
+                rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8), rs.getLong(9) + agentDrops)),
                 "cannot summarise events");
         return out.get(0);
     }
@@ -354,6 +362,18 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     record Where(String sql, List<Object> args) {
+    }
+
+    /** The drops the agents' drop-count records hold within the filter (none under a host or action filter). */
+    long agentDrops(EventFilter f) {
+        Where where = AgentDrops.where(f);
+        if (where == null) {
+            return 0;
+        }
+        long[] sum = {0};
+        query("SELECT COALESCE(SUM(dropped), 0) FROM agent_drops" + where.sql, where.args, rs -> sum[0] = rs.getLong(1),
+                "cannot sum the agents' drop counts");
+        return sum[0];
     }
 
     @Override

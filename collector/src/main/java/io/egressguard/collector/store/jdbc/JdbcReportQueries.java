@@ -70,7 +70,13 @@ final class JdbcReportQueries implements ReportQueries {
             out.add(new Totals(rs.getLong(1), nullableLong(rs, 2), nullableLong(rs, 3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
                     rs.getLong(7), rs.getLong(8), bySeverity));
         }, "cannot total events");
-        return out.get(0);
+        Totals t = out.get(0);
+        long agentDrops = store.agentDrops(filter);
+        if (agentDrops == 0) {
+            return t;
+        }
+        return new Totals(t.records(), t.firstNanos(), t.lastNanos(), t.blocked(), t.monitored(), t.allowed(), t.dropped() + agentDrops,
+                t.payloadBytes(), t.bySeverity());
     }
 
     @Override
