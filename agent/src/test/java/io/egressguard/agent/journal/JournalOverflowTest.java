@@ -27,7 +27,7 @@ class JournalOverflowTest {
     /** A journal whose writer took one event and is held in its append until {@code sink.gate} opens: the ring fills. */
     private Journal held(JournalTest.RecordingSink sink, JournalSettings settings) throws Exception {
         sink.gate = new CountDownLatch(1);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink);
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, sink, sink);
         assertTrue(journal.offer(TestEvents.event(-1, 200)));
         assertTrue(sink.entered.await(5, TimeUnit.SECONDS));
         return journal;
@@ -128,7 +128,8 @@ class JournalOverflowTest {
 
     @Test
     void aClosedJournalCountsTheAttemptsOfWhatItRefuses() {
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, new JournalTest.RecordingSink());
+        JournalTest.RecordingSink sink = new JournalTest.RecordingSink();
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults(), warnings::add, sink, sink);
         journal.close();
         Event e = TestEvents.event(1, 200);
         e.count = 9;

@@ -39,6 +39,7 @@ public final class TestJournals {
             public void close() {
             }
         };
-        return Journal.open(parent, TestEvents.jvm(), settings, warn, (directory, w) -> sink);
+        JournalSink.Factory factory = (directory, w) -> sink;
+        return Journal.open(parent, TestEvents.jvm(), settings, warn, factory, factory);
     }
 }
