@@ -311,8 +311,9 @@ class JournalTest {
         RecordingSink front = new RecordingSink();
         front.holdOnlyThread = Journal.THREAD_NAME;
         front.gate = new CountDownLatch(1);
-        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingCapacity(4), warnings::add,
-                new RecordingSink(), front);
+        // no overflow table: the ring's overflow is dropped, and the drops must reach the spill
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), JournalSettings.defaults().withRingCapacity(4).withOverflowBytes(0),
+                warnings::add, new RecordingSink(), front);
         Event held = TestEvents.event(0, 200);
         assertTrue(journal.offer(held));
         assertTrue(front.entered.await(5, TimeUnit.SECONDS)); // the writer is stuck in its append

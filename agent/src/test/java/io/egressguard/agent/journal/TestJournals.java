@@ -5,6 +5,8 @@ import io.egressguard.event.Event;
 import io.egressguard.event.EventCodec;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
@@ -18,12 +20,17 @@ public final class TestJournals {
     public static final class Records {
         private final List<byte[]> appended = new CopyOnWriteArrayList<>();
 
+        /**
+         * One event per id, as a store keeps them: the exit spill writes again the event the writer
+         * holds, which the writer may also finish writing.
+         */
         public List<Event> events() throws CorruptEventException {
-            List<Event> out = new ArrayList<>();
+            Map<String, Event> byId = new LinkedHashMap<>();
             for (byte[] r : appended) {
-                out.add(EventCodec.decode(r));
+                Event e = EventCodec.decode(r);
+                byId.putIfAbsent(e.id, e);
             }
-            return out;
+            return new ArrayList<>(byId.values());
         }
     }
 
