@@ -20,6 +20,8 @@ import org.slf4j.Logger;
  * {@code appender.writeBytes(BytesStore)}; read it back with {@code tailer.readBytes(Bytes)}.
  */
 final class ChronicleSink implements JournalSink {
+    /** The queue's table store, which Chronicle names so for every queue. */
+    static final String METADATA_FILE = "metadata.cq4t";
     /** Quiets Chronicle before any of its classes initialises: this class's own field initialisers
      *  (the Bytes buffer) would already initialise Chronicle's Jvm, so it cannot happen in the constructor. */
     static JournalSink open(Path directory, Consumer<String> warn) throws IOException {
@@ -42,6 +44,9 @@ final class ChronicleSink implements JournalSink {
     private ChronicleSink(Path directory, Consumer<String> warn) throws IOException {
         routeWarnings(warn);
         this.directory = directory;
+        // Chronicle creates its metadata file with the umask's mode and only then could it be tightened:
+        // made first, 0600, it stays so (Chronicle takes an empty one as new).
+        JournalDirectory.createOwnerOnly(directory.resolve(METADATA_FILE));
         this.queue = SingleChronicleQueueBuilder.binary(directory.toFile())
                 .rollCycle(RollCycles.FAST_HOURLY)
                 .storeFileListener(new OwnerOnlyFiles())

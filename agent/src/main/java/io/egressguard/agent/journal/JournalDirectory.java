@@ -76,9 +76,7 @@ final class JournalDirectory {
     private static void writeJvmFile(Path dir, JvmInfo jvm) throws IOException {
         Path tmp = dir.resolve(JVM_FILE + ".tmp");
         Files.deleteIfExists(tmp);
-        FileAttribute<?>[] attrs = isPosix(dir)
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)}
-                : new FileAttribute<?>[0];
+        FileAttribute<?>[] attrs = ownerOnlyAttributes(dir);
         byte[] json = JvmInfoJson.encode(jvm);
         try (SeekableByteChannel out = Files.newByteChannel(tmp,
                 EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE), attrs)) {
@@ -90,6 +88,26 @@ final class JournalDirectory {
         // a reader never sees a half-written jvm.json
         Files.move(tmp, dir.resolve(JVM_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** The attributes that create a file 0600 from the start (none where the file system has no POSIX modes). */
+    static FileAttribute<?>[] ownerOnlyAttributes(Path dir) {
+        return isPosix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
+    }
+
+    /**
+     * Creates an empty file 0600 unless it exists. For a file another library creates with the umask's
+     * mode and only then hands back: made first, it keeps this mode, and no exit in between (Chronicle
+     * opens on its own thread, which the JVM's exit does not wait for) leaves it readable by others.
+     */
+    static void createOwnerOnly(Path file) {
+        try {
+            Files.createFile(file, ownerOnlyAttributes(file.getParent()));
+        } catch (java.nio.file.FileAlreadyExistsException exists) {
+            ownerOnly(file);
+        } catch (IOException | RuntimeException ignored) {
+            // best effort, see ownerOnlyFiles
+        }
     }
 
     /** Sets 0600 on every regular file in the directory that has more (0700 for subdirectories). */

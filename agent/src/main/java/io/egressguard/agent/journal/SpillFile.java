@@ -5,8 +5,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.EnumSet;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -45,11 +43,8 @@ final class SpillFile implements JournalSink {
     /** Creates (0600) or reopens the spill file of a journal directory, for appending. */
     static SpillFile open(Path directory) throws IOException {
         Path file = directory.resolve(NAME);
-        FileAttribute<?>[] attrs = file.getFileSystem().supportedFileAttributeViews().contains("posix")
-                ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-                : new FileAttribute<?>[0];
         FileChannel channel = FileChannel.open(file, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE), attrs);
+                StandardOpenOption.WRITE), JournalDirectory.ownerOnlyAttributes(directory));
         JournalDirectory.ownerOnly(file); // an existing file keeps its mode on open
         return new SpillFile(channel);
     }

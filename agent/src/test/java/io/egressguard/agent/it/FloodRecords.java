@@ -26,11 +26,17 @@ final class FloodRecords {
     long dropped;
     long overflowRecords;
     final Set<String> hosts = new HashSet<>();
+    private final Set<String> ids = new HashSet<>();
 
     static FloodRecords read(Path queue, ForkedJvm.Result r) throws Exception {
         FloodRecords out = new FloodRecords();
         try (Stream<Path> dirs = Files.list(queue)) {
             for (Path dir : (Iterable<Path>) dirs::iterator) {
+                // The spill file in front of the queue first: the exit spill may write again an event the
+                // writer also finished, so each id counts once, as a store keeps it.
+                for (byte[] record : SpillFrames.read(dir).records) {
+                    out.add(EventCodec.decode(record));
+                }
                 boolean cycles;
                 try (Stream<Path> files = Files.list(dir)) {
                     cycles = files.anyMatch(f -> f.toString().endsWith(".cq4"));
@@ -56,16 +62,25 @@ final class FloodRecords {
                 if (!tailer.readBytes(bytes)) {
                     break;
                 }
-                Event e = EventCodec.decode(bytes.toByteArray());
-                records++;
-                counted += e.count;
-                dropped += e.dropped;
-                if (e.overflow) {
-                    overflowRecords++;
-                }
-                hosts.add(e.host);
+                add(EventCodec.decode(bytes.toByteArray()));
             }
         }
+    }
+
+    private void add(Event e) {
+        if (!ids.add(e.id)) {
+            return;
+        }
+        dropped += e.dropped;
+        if (e.count == 0) {
+            return; // a drop-count record (the exit spill's): it stands for no attempt
+        }
+        records++;
+        counted += e.count;
+        if (e.overflow) {
+            overflowRecords++;
+        }
+        hosts.add(e.host);
     }
 
     @Override
