@@ -45,6 +45,8 @@ final class EgressHandler implements GateHandler {
     private final LookupMemory lookups = new LookupMemory();
     private final JvmInfo jvm;
     private final AgentLog log;
+    /** A failure while recording has been said (once: it may repeat for every attempt). */
+    private volatile boolean recordingFailureTold;
     private final HttpAttempts http;
     private final CallSites callSites;
     private final NettyConnects netty;
@@ -79,6 +81,14 @@ final class EgressHandler implements GateHandler {
             }
             return null;
         }
+        try {
+            return recordConnect(host, address, port, d, action);
+        } catch (Throwable bug) {
+            return unrecorded("connect", bug, action, new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), null));
+        }
+    }
+
+    private IOException recordConnect(String host, InetAddress address, int port, Decision d, Action action) {
         if (host != null) {
             connects.recorded(host);
         }
@@ -105,9 +115,13 @@ final class EgressHandler implements GateHandler {
         if (action == Action.ALLOWED && !recordAllowed) {
             return null;
         }
-        long now = System.nanoTime();
-        // host is the target's name when it has no address
-        return recordAttempt(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now, null).block();
+        try {
+            long now = System.nanoTime();
+            // host is the target's name when it has no address
+            return recordAttempt(API_UDP, host, address, target.getPort(), d, action, payloads.capture(data), null, now, null).block();
+        } catch (Throwable bug) {
+            return unrecorded("datagram", bug, action, new EgressBlockedException(host, target.getPort(), d.rule(), null));
+        }
     }
 
     @Override
@@ -125,13 +139,36 @@ final class EgressHandler implements GateHandler {
         if (action == Action.ALLOWED && !recordAllowed) {
             return null;
         }
-        long now = System.nanoTime();
         String id = null;
-        if (!lookups.requestRecordedRecently(host, action, now)) { // else an HTTP hook recorded this attempt
-            id = record(API_DNS, host, null, -1, d, action, null, null, now);
-            lookups.remember(host, action, now);
+        try {
+            long now = System.nanoTime();
+            if (!lookups.requestRecordedRecently(host, action, now)) { // else an HTTP hook recorded this attempt
+                id = record(API_DNS, host, null, -1, d, action, null, null, now);
+                lookups.remember(host, action, now);
+            }
+        } catch (Throwable bug) {
+            return unrecorded("lookup", bug, action, new EgressBlockedLookupException(host, d.rule(), null));
         }
         return action == Action.BLOCKED ? new EgressBlockedLookupException(host, d.rule(), id) : null;
+    }
+
+    /**
+     * A failure while recording must not cost the decision: the gate lets a call through when its
+     * handler throws, so a denied attempt whose record failed (an agent bug, the heap full) is
+     * refused here all the same, counted as dropped, and the failure said once.
+     */
+    private IOException unrecorded(String hook, Throwable bug, Action action, IOException block) {
+        try {
+            folder.lost(1);
+            if (!recordingFailureTold) {
+                recordingFailureTold = true;
+                log.warn("internal error while recording in the " + hook + " hook: " + bug
+                        + "; the attempt is still decided by the policy and counted as dropped");
+            }
+        } catch (Throwable ignored) {
+            // the block below is what matters
+        }
+        return action == Action.BLOCKED ? block : null;
     }
 
     @Override

@@ -104,6 +104,11 @@ final class RepeatFolder {
      * Emits the count record of every window that has ended (or of all, when {@code all}). Never
      * throws: a window whose record cannot be made (out of memory) has its repeats counted as lost.
      */
+    /** Counts attempts that failed to become a record (an agent bug while recording): told as dropped. */
+    void lost(long attempts) {
+        sink.lost(attempts);
+    }
+
     void flush(long nowNanos, boolean all) {
         Iterator<Map.Entry<String, Window>> it = windows.entrySet().iterator();
         while (it.hasNext()) {
