@@ -61,13 +61,16 @@ class DeploymentFilesTest {
                         + " does not exist after the build (./mvnw package)");
             }
             assertEquals(List.of(), collector.check(d.name, Files.readString(DOCKER.resolve(d.name))));
-            for (String from : d.all("FROM")) {
-                assertPinned(d.name, from.split("\\s+")[0]);
+            for (String from : d.baseImages()) {
+                assertPinned(d.name, from);
             }
+            // the end-to-end test (docker/ci/e2e.sh) builds on local images through this argument
+            assertEquals(List.of("${BASE_IMAGE}"), d.all("FROM"), d.name + ": FROM ${BASE_IMAGE}, a public image by default");
         }
         Dockerfile agent = files.get("Dockerfile.agent");
         assertEquals(List.of("agent/target/egressguard-agent.jar", "/opt/egressguard/egressguard-agent.jar"), List.of(agent.copies().get(0)));
         assertEquals(1, agent.copies().size(), "the agent image carries only the agent jar");
+        assertEquals(List.of("busybox:1.37"), agent.baseImages());
 
         Dockerfile c = files.get("Dockerfile.collector");
         assertEquals(List.of("egressguard"), c.execArray("ENTRYPOINT"));
