@@ -113,6 +113,9 @@ wait_for() { # wait_for SECONDS COMMAND...: until COMMAND succeeds
   local deadline=$(( $(date +%s) + $1 )); shift
   until "$@"; do [ "$(date +%s)" -lt "$deadline" ] || return 1; sleep 1; done
 }
+quietly() { # quietly COMMAND...: output to compose.log, and its tail when COMMAND fails
+  "$@" >>"$OUT/compose.log" 2>&1 || { tail -n 20 "$OUT/compose.log" | sed 's/^/    | /' >&2; return 1; }
+}
 cannot_write() { ! compose exec -T "$1" touch "$2" 2>/dev/null; }
 cid() { compose ps -q "$1"; }
 state() { docker inspect -f "$2" "$(cid "$1")"; }
@@ -127,9 +130,11 @@ run_stack() { # run_stack NAME EXTRA_FILE...
   local name=$1; shift
   FILES=(-f docker/ci/compose.offline.yml)
   for f in "$@"; do FILES+=(-f "$f"); done
-  log "---- $name: ${COMPOSE[*]} ${FILES[*]}"
+  log "---- $name: ${COMPOSE[*]} $README_OPTIONS ${FILES[*]}"
+  compose down -v --remove-orphans -t 5 >>"$OUT/compose.log" 2>&1 || true # what an aborted run left
   local t=$(date +%s)
-  check "$name: up --build -d (README)" readme "$README_UP" >>"$OUT/compose.log" 2>&1
+  local failed_before=$FAILED
+  check "$name: up --build -d (README)" quietly readme "$README_UP"
   log "$name: stack up in $(( $(date +%s) - t )) s"
   check "$name: no network was created (every service is on the fake internet's loopback)" \
     test -z "$(docker network ls -q --filter "label=com.docker.compose.project=$PROJECT")"
@@ -185,8 +190,12 @@ run_stack() { # run_stack NAME EXTRA_FILE...
   check "$name: control: the fake internet saw it" contains "$(counts)" '^connections=1 bytes=[1-9]'
 
   compose logs --no-color >"$OUT/logs-$name.txt" 2>&1 || true
+  if [ "$FAILED" -gt "$failed_before" ]; then
+    log "$name: the services' last log lines (all in $OUT/logs-$name.txt)"
+    tail -n 60 "$OUT/logs-$name.txt" | sed 's/^/    | /'
+  fi
   t=$(date +%s)
-  check "$name: down -v (README)" readme "$README_DOWN" >>"$OUT/compose.log" 2>&1
+  check "$name: down -v (README)" quietly readme "$README_DOWN"
   check "$name: down -v leaves no container, network or volume" test -z "$(project_left)"
   log "$name: torn down in $(( $(date +%s) - t )) s"
   FILES=()
@@ -244,6 +253,8 @@ log "image sizes (on $EG_JRE_IMAGE / $EG_BUSYBOX_IMAGE): $sizes"
 check "agent image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/agent:0.1.0)" "65532:65532"
 check "collector image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/collector:0.1.0)" "10001:10001"
 check "example image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/example-phone-home:0.1.0)" "10001:10001"
+check "the agent jar in its image is readable, not writable, for the image's user" docker run --rm --network none \
+  egressguard/agent:0.1.0 sh -c 'test -r /opt/egressguard/egressguard-agent.jar && ! test -w /opt/egressguard/egressguard-agent.jar'
 check "collector image has a HEALTHCHECK (drain --status)" contains \
   "$(docker image inspect -f '{{json .Config.Healthcheck.Test}}' egressguard/collector:0.1.0)" 'egressguard drain --status'
 check "nothing of the stack is left" test -z "$(project_left)"
