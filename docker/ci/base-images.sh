@@ -7,7 +7,7 @@
 # defaults; the test passes these through --build-arg.
 # Usage: docker/ci/base-images.sh   (prints one VARIABLE=image line per image, for docker/ci/e2e.sh)
 set -euo pipefail
-CACHE="${EGRESSGUARD_CACHE:-$HOME/.cache/egressguard}/rootfs"
+CACHE="${EGRESSGUARD_CACHE:-${HOME:-/root}/.cache/egressguard}/rootfs"
 SUITE=bookworm
 RECIPE=1 # raise when rootfs() changes what it makes: the cached tarballs are then made anew
 JRE_IMAGE=egressguard-ci/jre:17-$SUITE
