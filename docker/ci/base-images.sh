@@ -12,6 +12,8 @@ SUITE=bookworm
 RECIPE=1 # raise when rootfs() changes what it makes: the cached tarballs are then made anew
 JRE_IMAGE=egressguard-ci/jre:17-$SUITE
 PG_IMAGE=egressguard-ci/postgresql:15-$SUITE
+JDK_IMAGE=egressguard-ci/jdk:17-$SUITE
+MINBASE_IMAGE=egressguard-ci/minbase:$SUITE
 BUSYBOX_IMAGE=egressguard-ci/busybox:$SUITE
 mkdir -p "$CACHE"
 
@@ -31,10 +33,10 @@ rootfs() {
   tar="$CACHE/$name-$SUITE-$key.tar"
   if [ ! -s "$tar" ]; then
     dir=$(mktemp -d "$CACHE/.$name.XXXXXX")
-    echo "base-images: debootstrap $SUITE + $packages (cold cache)" >&2
+    echo "base-images: debootstrap $SUITE${packages:+ + $packages} (cold cache)" >&2
     mkdir -p "$CACHE/debs"
-    debootstrap --variant=minbase --include="$packages" --cache-dir="$CACHE/debs" "$SUITE" "$dir" "$(mirror)" \
-      > "$dir.log" 2>&1 || { tail -n 30 "$dir.log" >&2; rm -rf "$dir"; exit 1; }
+    debootstrap --variant=minbase ${packages:+--include="$packages"} --cache-dir="$CACHE/debs" "$SUITE" "$dir" "$(mirror)" \
+      > "$dir.log" 2>&1 || { tail -n 30 "$dir.log" >&2; rm -rf "$dir" "$dir.log"; exit 1; }
     # what an image does not need: package caches and lists, docs, man pages, translations
     rm -rf "$dir"/var/cache/apt/archives/*.deb "$dir"/var/cache/apt/*.bin "$dir"/var/lib/apt/lists/* \
       "$dir"/usr/share/doc/* "$dir"/usr/share/man/* "$dir"/usr/share/info/* "$dir"/usr/share/locale/* \
@@ -90,3 +92,8 @@ jre=$(rootfs jre17 openjdk-17-jre-headless)
 import EG_JRE_IMAGE "$JRE_IMAGE" "$jre" "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "ENV LANG=C.UTF-8"
 pg=$(rootfs postgresql15 postgresql-15)
 import EG_PG_BASE_IMAGE "$PG_IMAGE" "$pg" "ENV PATH=/usr/lib/postgresql/15/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "ENV LANG=C.UTF-8"
+# The collector's image: a JDK (its jmods are in the -headless package) for its jlink stage, a bare root file system for the runtime.
+jdk=$(rootfs jdk17 openjdk-17-jdk-headless)
+import EG_JDK_IMAGE "$JDK_IMAGE" "$jdk" "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "ENV LANG=C.UTF-8"
+minbase=$(rootfs minbase "")
+import EG_MINBASE_IMAGE "$MINBASE_IMAGE" "$minbase" "ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" "ENV LANG=C.UTF-8"

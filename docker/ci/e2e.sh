@@ -71,7 +71,7 @@ while IFS='=' read -r k v; do export "$k=$v"; done < <("$CI_DIR/base-images.sh")
 docker build -q --network none -t egressguard-ci/postgres:15 --build-arg "BASE_IMAGE=$EG_PG_BASE_IMAGE" "$CI_DIR/postgres" >/dev/null
 export EG_POSTGRES_IMAGE=egressguard-ci/postgres:15 EG_CI="$CI_DIR" EG_FIXTURES="$OUT/fixtures"
 javac --release 17 -d "$EG_FIXTURES" "$CI_DIR"/fixtures/*.java
-log "base images ready in $(( $(date +%s) - t0 )) s: $EG_JRE_IMAGE, $EG_BUSYBOX_IMAGE, $EG_POSTGRES_IMAGE"
+log "base images ready in $(( $(date +%s) - t0 )) s: $EG_JRE_IMAGE, $EG_BUSYBOX_IMAGE, $EG_JDK_IMAGE, $EG_MINBASE_IMAGE, $EG_POSTGRES_IMAGE"
 
 # ------------------------------------------------------------------ the README's commands
 # The test runs the README's compose lines themselves: "docker compose" is Compose 2 where it is
@@ -134,7 +134,15 @@ run_stack() { # run_stack NAME EXTRA_FILE...
   compose down -v --remove-orphans -t 5 >>"$OUT/compose.log" 2>&1 || true # what an aborted run left
   local t=$(date +%s)
   local failed_before=$FAILED
-  check "$name: up --build -d (README)" quietly readme "$README_UP"
+  if quietly readme "$README_UP"; then
+    check "$name: up --build -d (README)" true
+  else
+    check "$name: up --build -d (README)" false
+    compose logs --no-color 2>&1 | tail -n 40 | sed 's/^/    | /'
+    teardown
+    FILES=()
+    return 0
+  fi
   log "$name: stack up in $(( $(date +%s) - t )) s"
   check "$name: no network was created (every service is on the fake internet's loopback)" \
     test -z "$(docker network ls -q --filter "label=com.docker.compose.project=$PROJECT")"
@@ -249,7 +257,7 @@ sizes=""
 for image in egressguard/agent:0.1.0 egressguard/collector:0.1.0 egressguard/example-phone-home:0.1.0; do
   sizes+="$image $(( $(docker image inspect -f '{{.Size}}' "$image") / 1000000 )) MB; "
 done
-log "image sizes (on $EG_JRE_IMAGE / $EG_BUSYBOX_IMAGE): $sizes"
+log "image sizes (on $EG_BUSYBOX_IMAGE / $EG_MINBASE_IMAGE / $EG_JRE_IMAGE): $sizes"
 check "agent image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/agent:0.1.0)" "65532:65532"
 check "collector image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/collector:0.1.0)" "10001:10001"
 check "example image runs as a non-root user" equals "$(docker image inspect -f '{{.Config.User}}' egressguard/example-phone-home:0.1.0)" "10001:10001"
