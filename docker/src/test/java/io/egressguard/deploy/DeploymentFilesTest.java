@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * No Docker engine or cluster runs these files on the build machines, so they are held to the code:
+ * docker/ci/e2e.sh builds and runs the images and the compose stack (no cluster runs the Kubernetes
+ * files; docker/ci/k8s-schema checks them against the API schema); here the files are held to the code:
  * agent options go through the agent's own option parser, collector invocations through the
  * collector's picocli model, policies through the policy loader, store URLs through the collector's
  * parser; every file a Dockerfile copies must exist after the build, every image of ours must be built
@@ -61,13 +62,18 @@ class DeploymentFilesTest {
                         + " does not exist after the build (./mvnw package)");
             }
             assertEquals(List.of(), collector.check(d.name, Files.readString(DOCKER.resolve(d.name))));
-            for (String from : d.all("FROM")) {
-                assertPinned(d.name, from.split("\\s+")[0]);
+            for (String from : d.baseImages()) {
+                assertPinned(d.name, from);
             }
+            // the end-to-end test (docker/ci/e2e.sh) builds on local images through these arguments
+            List<String> froms = d.all("FROM");
+            assertEquals("${BASE_IMAGE}", froms.get(froms.size() - 1), d.name + ": FROM ${BASE_IMAGE}, a public image by default");
+            assertTrue(froms.stream().allMatch(f -> f.matches("\\$\\{[A-Z_]+\\}( AS [a-z]+)?")), d.name + ": every FROM an ARG: " + froms);
         }
         Dockerfile agent = files.get("Dockerfile.agent");
         assertEquals(List.of("agent/target/egressguard-agent.jar", "/opt/egressguard/egressguard-agent.jar"), List.of(agent.copies().get(0)));
         assertEquals(1, agent.copies().size(), "the agent image carries only the agent jar");
+        assertEquals(List.of("busybox:1.37"), agent.baseImages());
 
         Dockerfile c = files.get("Dockerfile.collector");
         assertEquals(List.of("egressguard"), c.execArray("ENTRYPOINT"));
@@ -202,6 +208,58 @@ class DeploymentFilesTest {
         String text = Files.readString(DOCKER.resolve("docker-compose.yml"));
         assertTrue(text.contains("exec collector egressguard report"), "the compose file says how to see the report");
         assertEquals(List.of(), collector.check("docker-compose.yml", text));
+    }
+
+    // ---------------------------------------------------------------- the end-to-end test's networking
+
+    private static final Pattern IPV4 = Pattern.compile("(?<![\\d.])(\\d{1,3})\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}(?![\\d.])");
+
+    /**
+     * docker/ci/e2e.sh runs the stack with no route out: the fake internet has only its loopback and
+     * every other service joins its namespace; the user's compose file carries no networking of the
+     * test's, and no file of the test names an address outside 127.0.0.0/8.
+     */
+    @Test
+    void theEndToEndTestKeepsEveryPacketOnOneLoopback() throws Exception {
+        JsonNode user = YAML.readTree(DOCKER.resolve("docker-compose.yml").toFile());
+        JsonNode offline = YAML.readTree(DOCKER.resolve("ci/compose.offline.yml").toFile());
+        for (JsonNode file : List.of(user, offline)) {
+            assertTrue(!file.has("networks"), "no network of its own");
+            for (Map.Entry<String, JsonNode> s : (Iterable<Map.Entry<String, JsonNode>>) file.get("services")::fields) {
+                for (String key : List.of("networks", "ports", "extra_hosts", "dns")) {
+                    assertTrue(!s.getValue().has(key), s.getKey() + ": " + key);
+                }
+            }
+        }
+        for (String service : List.of("agent", "app", "collector", "postgres")) {
+            assertTrue(!user.at("/services/" + service).has("network_mode"), "the user's compose file keeps its networking: " + service);
+            String mode = offline.at("/services/" + service + "/network_mode").asText();
+            assertTrue(mode.equals("none") || mode.equals("service:fake-internet"), service + ": network_mode " + mode);
+        }
+        assertEquals("none", offline.at("/services/fake-internet/network_mode").asText());
+        // read-only root file systems where they fit (e2e.sh checks them on the running containers)
+        for (String service : List.of("agent", "app", "collector")) {
+            assertTrue(user.at("/services/" + service + "/read_only").asBoolean(), service + ": read_only");
+        }
+        try (Stream<Path> files = Files.walk(DOCKER.resolve("ci"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                Matcher ip = IPV4.matcher(Files.readString(f));
+                while (ip.find()) {
+                    assertEquals("127", ip.group(1), f + " names " + ip.group() + ": tests use loopback addresses only");
+                }
+            }
+        }
+        for (String line : Files.readAllLines(DOCKER.resolve("ci/hosts"))) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                assertTrue(line.startsWith("127."), "hosts: " + line);
+            }
+        }
+        // the README's compose lines are the ones e2e.sh runs: it finds them by these shapes
+        String readme = Files.readString(REPO.resolve("README.md"));
+        for (String verb : List.of("up --build -d", "run --rm --no-deps app java -jar /app/http-client.jar",
+                "exec collector egressguard report", "down -v")) {
+            assertTrue(readme.contains("\ndocker compose -p egressguard-demo -f docker/docker-compose.yml " + verb + "\n"), verb);
+        }
     }
 
     // ---------------------------------------------------------------- Kubernetes

@@ -91,6 +91,27 @@ final class Dockerfile {
         return out;
     }
 
+    /** The images FROM names, each ${ARG} replaced by that ARG's default: what a build without --build-arg uses. */
+    List<String> baseImages() {
+        Map<String, String> defaults = new LinkedHashMap<>();
+        List<String> out = new ArrayList<>();
+        for (String[] i : instructions) {
+            if (i[0].equals("ARG") && i[1].contains("=")) {
+                defaults.put(i[1].substring(0, i[1].indexOf('=')), i[1].substring(i[1].indexOf('=') + 1));
+            } else if (i[0].equals("FROM")) {
+                String image = i[1].split("\\s+")[0];
+                for (Map.Entry<String, String> d : defaults.entrySet()) {
+                    image = image.replace("${" + d.getKey() + "}", d.getValue());
+                }
+                if (image.contains("$")) {
+                    throw new AssertionError(name + ": FROM " + i[1] + " uses an ARG without a default");
+                }
+                out.add(image);
+            }
+        }
+        return out;
+    }
+
     /** ENV KEY=VALUE pairs (several per instruction allowed). */
     Map<String, String> env() {
         Map<String, String> out = new LinkedHashMap<>();
