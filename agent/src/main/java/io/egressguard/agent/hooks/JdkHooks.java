@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * The JDK-level hooks (PLATFORM-NOTES.md: they held on JDK 17 and 25). The backstop sees every TCP
+ * The JDK-level hooks (docs/internals.md: they held on JDK 17 and 25). The backstop sees every TCP
  * connect and UDP connect of the JDK, every unconnected UDP send, and every name lookup before the
  * JDK's cache or any DNS query; the HTTP hooks see the JDK's two HTTP clients' requests first.
  */

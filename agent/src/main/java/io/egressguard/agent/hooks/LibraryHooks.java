@@ -5,7 +5,7 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Hooks in client libraries the app brings (PLATFORM-NOTES.md): caught at their API they give the
+ * Hooks in client libraries the app brings (docs/internals.md): caught at their API they give the
  * host name before any lookup, the request and its payload, and the code that made the call. Woven
  * in the application loader that defines the class; the woven code calls only the boot-loaded gate,
  * passing the library's objects as Object, which the handler reads reflectively.

@@ -12,7 +12,7 @@ import org.objectweb.asm.commons.AdviceAdapter;
 
 /**
  * Weaves {@link EntryHook}s with plain ASM: a few milliseconds, where Byte Buddy's agent builder
- * costs hundreds (PLATFORM-NOTES.md). Loaded with the first network class, not in premain.
+ * costs hundreds (docs/internals.md). Loaded with the first network class, not in premain.
  */
 final class Weaver {
     private Weaver() {

@@ -8,7 +8,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The agent's drop-count records (count 0: no attempt, only {@code dropped}), which a SQL store keeps
@@ -79,22 +78,8 @@ final class AgentDrops {
         }
         List<String> terms = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        if (f.sinceNanos() != null) {
-            terms.add("time >= ?");
-            args.add(f.sinceNanos());
-        }
-        if (f.untilNanos() != null) {
-            terms.add("time < ?");
-            args.add(f.untilNanos());
-        }
-        if (f.jvmPid() != null) {
-            terms.add("jvm_pid = ?");
-            args.add(f.jvmPid());
-        }
-        if (f.jvmHost() != null) {
-            terms.add("lower(jvm_host) = ?");
-            args.add(f.jvmHost().toLowerCase(Locale.ROOT));
-        }
-        return new JdbcEventStore.Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
+        JdbcEventStore.timeTerms(f, terms, args);
+        JdbcEventStore.actionAndJvmTerms(f, terms, args); // no action here: the JVM's terms
+        return JdbcEventStore.Where.of(terms, args);
     }
 }

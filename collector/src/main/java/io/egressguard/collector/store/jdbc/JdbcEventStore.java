@@ -362,6 +362,11 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     record Where(String sql, List<Object> args) {
+        /** The terms joined by AND after WHERE, or no clause at all when there are none. */
+        static Where of(List<String> terms, List<Object> args) {
+            return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
+        }
+
     }
 
     /** The drops the agents' drop-count records hold within the filter (none under a host or action filter). */
@@ -384,14 +389,7 @@ public abstract class JdbcEventStore implements EventStore {
     Where where(EventFilter f) {
         List<String> terms = new ArrayList<>();
         List<Object> args = new ArrayList<>();
-        if (f.sinceNanos() != null) {
-            terms.add("time >= ?");
-            args.add(f.sinceNanos());
-        }
-        if (f.untilNanos() != null) {
-            terms.add("time < ?");
-            args.add(f.untilNanos());
-        }
+        timeTerms(f, terms, args);
         if (f.hostGlob() != null) {
             // hosts are stored lower-case, so a lower-cased glob matches case-insensitively
             terms.add("(" + globMatch("host") + " OR (host IS NULL AND " + globMatch("ip") + "))");
@@ -400,10 +398,22 @@ public abstract class JdbcEventStore implements EventStore {
             args.add(glob);
         }
         actionAndJvmTerms(f, terms, args);
-        return new Where(terms.isEmpty() ? "" : " WHERE " + String.join(" AND ", terms), args);
+        return Where.of(terms, args);
     }
 
-    /** The action and JVM filters, whose columns have the same names in {@code events} and the rollups. */
+    /** The time range, on the {@code time} column that events and the agents' drop counts both have. */
+    static void timeTerms(EventFilter f, List<String> terms, List<Object> args) {
+        if (f.sinceNanos() != null) {
+            terms.add("time >= ?");
+            args.add(f.sinceNanos());
+        }
+        if (f.untilNanos() != null) {
+            terms.add("time < ?");
+            args.add(f.untilNanos());
+        }
+    }
+
+    /** The action and JVM filters, whose columns have the same names in {@code events}, the rollups and the drop counts. */
     static void actionAndJvmTerms(EventFilter f, List<String> terms, List<Object> args) {
         if (f.action() != null) {
             terms.add("action = ?");
