@@ -93,8 +93,10 @@ class ShortLivedJvmIT {
         Path queue = tmp.resolve("queue");
         Path db = tmp.resolve("e.db");
         try (AgentRuns.Canary canary = new AgentRuns.Canary()) {
-            Process app = AgentRuns.start(jdk, tmp.resolve("app"), agentArgs(queue, ",ring.size=16,ring.bytes=16k,shutdown.wait=200"), APP,
-                    AgentRuns.CANARY, String.valueOf(canary.port()), "8", "500", "exit");
+            // A full ring degrades to aggregates, one per destination, until the table of them is full
+            // too: 500 destinations overflow a 64k table, and only then are attempts dropped.
+            Process app = AgentRuns.start(jdk, tmp.resolve("app"), agentArgs(queue, ",ring.size=16,ring.bytes=16k,table.bytes=64k,shutdown.wait=200"),
+                    APP, AgentRuns.CANARY, String.valueOf(canary.port()), "8", "500", "exit", "ports=500");
             assertTrue(app.waitFor(120, TimeUnit.SECONDS));
             assertTrue(Files.readString(tmp.resolve("app/out.txt")).contains("RESULT blocked=4000 other=0"));
             assertEquals(0, canary.connections());
@@ -102,7 +104,7 @@ class ShortLivedJvmIT {
         AgentRuns.drain(queue, db);
         long stored = Db.count(db, "SELECT SUM(count) FROM events");
         long dropped = Db.count(db, "SELECT COALESCE(SUM(dropped), 0) FROM events") + Db.count(db, "SELECT COALESCE(SUM(dropped), 0) FROM agent_drops");
-        assertTrue(dropped > 0, "the ring of 16 must have overflowed: stored " + stored);
+        assertTrue(dropped > 0, "the ring of 16 and the 64k table must have overflowed: stored " + stored);
         assertEquals(4000, stored + dropped, "stored " + stored + " + dropped " + dropped);
         CliRun report = CliRun.run("report", "--store", "sqlite:" + db, "--format", "json");
         assertEquals(0, report.code(), report::toString);

@@ -6,20 +6,28 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Runs under the agent in a forked JVM: {@code BlockedBurst HOST PORT THREADS PER_THREAD exit|hang [await-agent]}.
+ * Runs under the agent in a forked JVM: {@code BlockedBurst HOST PORT THREADS PER_THREAD exit|hang [await-agent] [ports=N]}.
  * THREADS threads start together and each makes PER_THREAD connect attempts to HOST:PORT (a
  * destination the policy denies); then it prints {@code RESULT blocked=N} and either exits at once
  * (the short-lived JVM) or prints {@code DONE} and waits to be killed. With {@code await-agent} it
  * first waits until the agent has started (its gate installed): on a crowded host the agent's own
  * start can take longer than the gate holds early calls (10 s), which is another matter than the
- * journal's start that the crowd test is about.
+ * journal's start that the crowd test is about. With {@code ports=N} the attempts spread over N ports
+ * from PORT up: as many destinations, each its own aggregate when the ring is full.
  */
 public final class BlockedBurst {
     public static void main(String[] args) throws Exception {
-        if (args.length > 5 && args[5].equals("await-agent")) {
-            awaitAgent();
+        int ports = 1;
+        for (int a = 5; a < args.length; a++) {
+            if (args[a].equals("await-agent")) {
+                awaitAgent();
+            } else if (args[a].startsWith("ports=")) {
+                ports = Integer.parseInt(args[a].substring("ports=".length()));
+            }
         }
-        InetSocketAddress target = new InetSocketAddress(args[0], Integer.parseInt(args[1]));
+        int spread = ports;
+        String host = args[0];
+        int port = Integer.parseInt(args[1]);
         int threads = Integer.parseInt(args[2]);
         int each = Integer.parseInt(args[3]);
         AtomicInteger blocked = new AtomicInteger();
@@ -36,7 +44,7 @@ public final class BlockedBurst {
                 }
                 for (int i = 0; i < each; i++) {
                     try (Socket s = new Socket()) {
-                        s.connect(target, 2000);
+                        s.connect(new InetSocketAddress(host, port + i % spread), 2000);
                         other.incrementAndGet();
                         firstOther.compareAndSet("", " first-other=connected");
                     } catch (Exception e) {
