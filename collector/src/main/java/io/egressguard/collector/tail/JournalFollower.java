@@ -11,7 +11,7 @@ import net.openhft.chronicle.queue.RollCycles;
  * Reads one JVM's journal as it grows, for {@code tail}. The queue is opened read-only and read
  * with an unnamed tailer, so nothing is written: not the drain's named tailer, not any position.
  */
-final class JournalFollower implements AutoCloseable {
+final class JournalFollower implements Follower {
     private final JournalDir journal;
     private final ChronicleQueue queue;
     private final ExcerptTailer tailer;
@@ -39,8 +39,8 @@ final class JournalFollower implements AutoCloseable {
         }
     }
 
-    /** Reads until {@code max} events or the end; returns how many entries were read and how many were events. */
-    Polled poll(int max, EntrySink sink) {
+    @Override
+    public Polled poll(int max, EntrySink sink) {
         int read = 0;
         int events = 0;
         while (events < max) {

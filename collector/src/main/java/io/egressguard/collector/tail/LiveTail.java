@@ -2,9 +2,12 @@ package io.egressguard.collector.tail;
 
 import io.egressguard.collector.drain.StopSignal;
 import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.journal.SpillLog;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Follows every JVM journal under a queue parent, like {@code tail -f}: journals present at the
@@ -17,8 +20,9 @@ public final class LiveTail implements AutoCloseable {
 
     private final Path queueParent;
     private final boolean fromStart;
-    private final Map<String, JournalFollower> followers = new LinkedHashMap<>();
-    private final Map<String, SpillFollower> spills = new LinkedHashMap<>();
+    /** By journal name, and by journal name and spill file name for the spill files. */
+    private final Map<String, Follower> followers = new LinkedHashMap<>();
+    private final Set<String> journals = new HashSet<>();
     private boolean started;
 
     public LiveTail(Path queueParent, boolean fromStart) {
@@ -30,8 +34,6 @@ public final class LiveTail implements AutoCloseable {
     public int start() {
         discover();
         started = true;
-        java.util.Set<String> journals = new java.util.HashSet<>(followers.keySet());
-        journals.addAll(spills.keySet());
         return journals.size();
     }
 
@@ -51,16 +53,7 @@ public final class LiveTail implements AutoCloseable {
                 lastDiscovery = System.nanoTime();
             }
             int read = 0;
-            for (JournalFollower follower : followers.values()) {
-                JournalFollower.Polled polled = follower.poll((int) Math.min(BATCH, limit - seen), sink);
-                read += polled.entries();
-                seen += polled.events();
-                if (seen >= limit) {
-                    afterBatch.run();
-                    return;
-                }
-            }
-            for (SpillFollower follower : spills.values()) {
+            for (Follower follower : followers.values()) {
                 JournalFollower.Polled polled = follower.poll((int) Math.min(BATCH, limit - seen), sink);
                 read += polled.entries();
                 seen += polled.events();
@@ -84,9 +77,12 @@ public final class LiveTail implements AutoCloseable {
         for (JournalDir journal : JournalDir.discover(queueParent)) {
             if (!followers.containsKey(journal.name()) && journal.hasCycles()) {
                 followers.put(journal.name(), new JournalFollower(journal, started || fromStart));
+                journals.add(journal.name());
             }
-            if (!spills.containsKey(journal.name()) && journal.hasSpill()) {
-                spills.put(journal.name(), new SpillFollower(journal, started || fromStart));
+            String spill = journal.name() + "/" + SpillLog.NAME;
+            if (!followers.containsKey(spill) && journal.hasSpill()) {
+                followers.put(spill, new SpillFollower(journal, started || fromStart));
+                journals.add(journal.name());
             }
         }
     }
@@ -94,7 +90,7 @@ public final class LiveTail implements AutoCloseable {
     @Override
     public void close() {
         RuntimeException failure = null;
-        for (JournalFollower follower : followers.values()) {
+        for (Follower follower : followers.values()) {
             try {
                 follower.close();
             } catch (RuntimeException e) {
@@ -102,10 +98,6 @@ public final class LiveTail implements AutoCloseable {
             }
         }
         followers.clear();
-        for (SpillFollower follower : spills.values()) {
-            follower.close();
-        }
-        spills.clear();
         if (failure != null) {
             throw failure;
         }

@@ -10,7 +10,7 @@ import java.io.IOException;
  * byte offset as the entry's index. A frame that fails its checksum is skipped; a torn or growing
  * last frame waits.
  */
-final class SpillFollower implements AutoCloseable {
+final class SpillFollower implements Follower {
     private final JournalDir journal;
     private final SpillLog log;
 
@@ -27,7 +27,8 @@ final class SpillFollower implements AutoCloseable {
         }
     }
 
-    JournalFollower.Polled poll(int max, EntrySink sink) {
+    @Override
+    public JournalFollower.Polled poll(int max, EntrySink sink) {
         int read = 0;
         int events = 0;
         if (log == null) {
