@@ -481,22 +481,8 @@ public final class Gate {
         if (h != null || depth[INTERNAL] == 1) {
             return h;
         }
-        long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
-        synchronized (READY_LOCK) {
-            while ((h = handler) == null) {
-                long left = deadline - System.currentTimeMillis();
-                if (left <= 0) {
-                    break;
-                }
-                try {
-                    READY_LOCK.wait(left);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
-                }
-            }
-        }
-        return h;
+        await(false);
+        return handler;
     }
 
     /**
@@ -508,22 +494,30 @@ public final class Gate {
         if (localFree || depth[INTERNAL] == 1) {
             return handler == null;
         }
+        await(true);
+        return handler == null;
+    }
+
+    /**
+     * Waits, at most {@value #READY_WAIT_MILLIS} ms, until start-up publishes the handler or, with
+     * {@code orLocalFree}, frees local destinations.
+     */
+    private static void await(boolean orLocalFree) {
         long deadline = System.currentTimeMillis() + READY_WAIT_MILLIS;
         synchronized (READY_LOCK) {
-            while (handler == null && !localFree) {
+            while (handler == null && !(orLocalFree && localFree)) {
                 long left = deadline - System.currentTimeMillis();
                 if (left <= 0) {
-                    break;
+                    return;
                 }
                 try {
                     READY_LOCK.wait(left);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    break;
+                    return;
                 }
             }
         }
-        return handler == null;
     }
 
     /** The policy never became ready: nothing but local destinations may leave an app thread. */
