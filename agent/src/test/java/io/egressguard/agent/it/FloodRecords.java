@@ -7,9 +7,6 @@ import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Stream;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.queue.ExcerptTailer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -37,13 +34,7 @@ final class FloodRecords {
                 for (byte[] record : SpillFrames.read(dir).records) {
                     out.add(EventCodec.decode(record));
                 }
-                boolean cycles;
-                try (Stream<Path> files = Files.list(dir)) {
-                    cycles = files.anyMatch(f -> f.toString().endsWith(".cq4"));
-                }
-                if (cycles) {
-                    out.readJournal(dir);
-                }
+                JournalEvents.forEachQueued(dir, record -> out.add(EventCodec.decode(record)));
             }
         }
         Matcher m = UNREPORTED.matcher(r.stderr);
@@ -51,20 +42,6 @@ final class FloodRecords {
             out.dropped += Long.parseLong(m.group(1));
         }
         return out;
-    }
-
-    private void readJournal(Path dir) throws Exception {
-        try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).readOnly(true).build()) {
-            ExcerptTailer tailer = q.createTailer();
-            Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
-            while (true) {
-                bytes.clear();
-                if (!tailer.readBytes(bytes)) {
-                    break;
-                }
-                add(EventCodec.decode(bytes.toByteArray()));
-            }
-        }
     }
 
     private void add(Event e) {

@@ -47,18 +47,8 @@ public final class JournalEvents {
                 if (Files.isDirectory(dir)) {
                     records.addAll(SpillFrames.read(dir).records);
                 }
-                if (Files.isDirectory(dir) && hasCycleFiles(dir)) {
-                    try (ChronicleQueue q = ChronicleQueue.singleBuilder(dir).readOnly(true).build()) {
-                        ExcerptTailer tailer = q.createTailer();
-                        Bytes<?> bytes = Bytes.allocateElasticOnHeap(4096);
-                        while (true) {
-                            bytes.clear();
-                            if (!tailer.readBytes(bytes)) {
-                                break;
-                            }
-                            records.add(bytes.toByteArray());
-                        }
-                    }
+                if (Files.isDirectory(dir)) {
+                    forEachQueued(dir, records::add);
                 }
             }
         }
@@ -85,8 +75,19 @@ public final class JournalEvents {
 
     private static List<Event> readQueue(Path journal) throws Exception {
         List<Event> events = new ArrayList<>();
+        forEachQueued(journal, record -> events.add(EventCodec.decode(record)));
+        return events;
+    }
+
+    /** Receives a journal's records one at a time (a flood journals hundreds of thousands). */
+    interface RecordVisitor {
+        void accept(byte[] record) throws Exception;
+    }
+
+    /** Hands on every record in a JVM journal's Chronicle queue (not its spill file), in order; none without cycle files. */
+    static void forEachQueued(Path journal, RecordVisitor visitor) throws Exception {
         if (!hasCycleFiles(journal)) {
-            return events;
+            return;
         }
         try (ChronicleQueue q = ChronicleQueue.singleBuilder(journal).readOnly(true).build()) {
             ExcerptTailer tailer = q.createTailer();
@@ -96,10 +97,9 @@ public final class JournalEvents {
                 if (!tailer.readBytes(bytes)) {
                     break;
                 }
-                events.add(EventCodec.decode(bytes.toByteArray()));
+                visitor.accept(bytes.toByteArray());
             }
         }
-        return events;
     }
 
     private static boolean hasCycleFiles(Path dir) throws IOException {
