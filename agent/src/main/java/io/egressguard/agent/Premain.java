@@ -30,7 +30,7 @@ public final class Premain {
             AgentClassLoader loader = new AgentClassLoader(jar, location, ClassLoader.getPlatformClassLoader());
             // AgentMain's static initialiser takes the hand-off and starts the agent: no reflection.
             loader.handOff(new Object[] {args, inst, jar, attached});
-            Class.forName("io.egressguard.agent.core.AgentMain", true, loader);
+            Class.forName("io.egressguard.agent.startup.AgentMain", true, loader);
         } catch (Throwable t) {
             Throwable cause = t instanceof ExceptionInInitializerError && t.getCause() != null ? t.getCause() : t;
             System.err.println("egressguard: agent not started, the app runs unprotected: " + cause);

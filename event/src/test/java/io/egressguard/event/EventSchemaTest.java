@@ -52,6 +52,17 @@ class EventSchemaTest {
     }
 
     @Test
+    void theSchemaListsExactlyTheApisOfTheApiEnum() throws Exception {
+        List<String> listed = new ArrayList<>();
+        schemaTree().get("properties").get("api").get("enum").forEach(n -> listed.add(n.asText()));
+        List<String> apis = new ArrayList<>();
+        for (Api a : Api.values()) {
+            apis.add(a.wireName());
+        }
+        assertEquals(apis, listed, "event.schema.json's api enum must list Api's wire names, in order");
+    }
+
+    @Test
     void theSchemaHasExactlyTheFieldsOfEventAndItsNestedTypes() throws Exception {
         JsonNode root = schemaTree();
         assertEquals(wireFields(Event.class), names(root.get("properties")), "event.schema.json properties vs Event fields");

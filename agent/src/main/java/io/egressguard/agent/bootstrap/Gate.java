@@ -2,7 +2,6 @@ package io.egressguard.agent.bootstrap;
 
 import java.io.FileInputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,13 +10,14 @@ import java.net.URLConnection;
 import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The only class woven code calls. It sits on the boot class path so that java.base, java.net.http
- * and every application loader can see it, and it stays tiny: it guards against re-entry, asks the
- * {@link GateHandler}, throws the block it gets back, and swallows the handler's own failures so
- * that an agent bug never reaches the app.
+ * and every application loader can see it, and it names no library: each entry point is a shape
+ * of hook (a connect, a lookup, a request that may be refused, a method that may answer instead),
+ * keyed by the hook's id, which the handler maps to the library's advice. It guards against
+ * re-entry, asks the {@link GateHandler}, throws the block it gets back, and swallows the
+ * handler's own failures so that an agent bug never reaches the app.
  */
 public final class Gate {
     private static final long READY_WAIT_MILLIS = 10_000;
@@ -32,14 +32,10 @@ public final class Gate {
     private static final int NESTING = 0;
     private static final int INTERNAL = 1;
     private static final String NOT_READY = "agent-not-ready";
-    private static final int HTTP_URL_CONNECT = 0;
-    private static final int HTTP_CLIENT_SEND = 1;
-    private static final int HTTP_CLIENT_SEND_ASYNC = 2;
-    private static final int OKHTTP_CALL = 3;
 
     private static volatile GateHandler handler;
-    /** True while a monitored Netty connection waits for its first bytes: the write hooks do nothing else. */
-    private static volatile boolean nettyWritesWatched;
+    /** True while the handler watches some connection's traffic: {@link #watched} does nothing else. */
+    private static volatile boolean watching;
     private static volatile boolean failureReported;
     /**
      * This host's name, a local name like localhost. Read from the kernel the first time a call
@@ -85,8 +81,8 @@ public final class Gate {
         DEPTH.get()[INTERNAL] = 1;
     }
 
-    /** Woven into {@code sun.nio.ch.Net.connect}: every JDK TCP connect and UDP connect. */
-    public static void connect(InetAddress address, int port) throws IOException {
+    /** A JDK connect (every TCP connect and UDP connect of the JDK funnels into one method). */
+    public static void connect(int hook, InetAddress address, int port) throws IOException {
         int[] depth = DEPTH.get();
         if (depth[NESTING] > 0 || address == null || (handler == null && isLocal(address) && passesAsLocal(depth))) {
             return; // loopback never waits for start-up: the app's own servers and health checks
@@ -99,19 +95,17 @@ public final class Gate {
         IOException block = null;
         depth[NESTING]++;
         try {
-            block = h.onConnect(address, port);
+            block = h.onConnect(hook, address, port);
         } catch (Throwable bug) {
-            reportFailure(h, "connect", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
-        if (block != null) {
-            throw block;
-        }
+        throwIfSet(block);
     }
 
-    /** Woven into {@code sun.nio.ch.DatagramChannelImpl.send}: every unconnected UDP send. */
-    public static void datagram(InetSocketAddress target, ByteBuffer data) throws IOException {
+    /** An unconnected UDP send to {@code target}. */
+    public static void datagram(int hook, InetSocketAddress target, ByteBuffer data) throws IOException {
         int[] depth = DEPTH.get();
         if (depth[NESTING] > 0 || target == null || (handler == null && target.getAddress() != null && isLocal(target.getAddress()) && passesAsLocal(depth))) {
             return;
@@ -124,19 +118,17 @@ public final class Gate {
         IOException block = null;
         depth[NESTING]++;
         try {
-            block = h.onDatagram(target, data);
+            block = h.onDatagram(hook, target, data);
         } catch (Throwable bug) {
-            reportFailure(h, "datagram", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
-        if (block != null) {
-            throw block;
-        }
+        throwIfSet(block);
     }
 
-    /** Woven into {@code InetAddress.getAllByName(String)}: before the JDK's cache and any query. */
-    public static void lookup(String host) throws UnknownHostException {
+    /** A JDK name lookup, before its cache and any query. */
+    public static void lookup(int hook, String host) throws UnknownHostException {
         int[] depth = DEPTH.get();
         if (depth[NESTING] > 0 || host == null || host.isEmpty() || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
             return; // IP literals query nothing; localhost and this host's name are answered locally
@@ -151,9 +143,9 @@ public final class Gate {
         IOException block = null;
         depth[NESTING]++;
         try {
-            block = h.onLookup(host);
+            block = h.onLookup(hook, host);
         } catch (Throwable bug) {
-            reportFailure(h, "lookup", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
@@ -163,197 +155,98 @@ public final class Gate {
     }
 
     /**
-     * Woven into {@code sun.net.www.protocol.http.HttpURLConnection.plainConnect0} (http and https):
-     * reached from connect, getInputStream, getResponseCode and getOutputStream before any lookup.
+     * A library's request or connection is about to start on this thread ({@code request}: the
+     * library's object). The handler's refusal is thrown as is: the caller's API already declares it.
      */
-    public static void httpUrlConnect(Object connection) throws IOException {
-        IOException block = http(connection, HTTP_URL_CONNECT);
-        if (block != null) {
-            throw block;
+    public static void request(int hook, Object request) throws IOException {
+        int[] depth = DEPTH.get();
+        GateHandler h = enter(depth, request, request);
+        if (h == null) {
+            return;
         }
+        IOException block = null;
+        try {
+            block = h.onRequest(hook, request);
+        } catch (Throwable bug) {
+            reportFailure(h, hook, bug);
+        } finally {
+            depth[NESTING]--;
+        }
+        throwIfSet(block);
     }
 
     /**
-     * Woven into {@code HttpURLConnection.getOutputStream0}, which connects before the body is
-     * written. Non-null: the method returns this stream at once (the body buffer of a refused
-     * connection, so the refusal at the next call records the body).
+     * A method that can answer without doing its work. Non-null: the method returns this at once
+     * (a failed future or promise, which is how an async API reports failures; a buffer that keeps
+     * a refused request's body).
      */
-    public static OutputStream httpUrlOutput(Object connection) {
+    public static Object instead(int hook, Object a, Object b) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || connection == null || (handler == null && isLocalUrl(connection) && passesAsLocal(depth))) {
-            return null;
-        }
-        GateHandler h = ready(depth);
+        GateHandler h = enter(depth, a, a);
         if (h == null) {
             return null;
         }
-        depth[NESTING]++;
         try {
-            return h.onHttpUrlOutput(connection);
+            return h.onInstead(hook, a, b);
         } catch (Throwable bug) {
-            reportFailure(h, "http-urlconnection-output", bug);
+            reportFailure(h, hook, bug);
             return null;
         } finally {
             depth[NESTING]--;
         }
     }
 
-    /** Woven into {@code jdk.internal.net.http.HttpClientImpl.send}: the refusal is thrown as is. */
-    public static void httpClientSend(Object request) throws IOException {
-        IOException block = http(request, HTTP_CLIENT_SEND);
-        if (block != null) {
-            throw block;
-        }
-    }
-
     /**
-     * Woven into HttpClientImpl's private 4-argument {@code sendAsync}. Non-null: the method returns
-     * this failed future at once, which is how sendAsync reports every other failure.
+     * A void method that can be skipped. True: the handler has done what the caller must see (failed
+     * the promise the method would have completed), and the method is skipped.
      */
-    public static CompletableFuture<Object> httpClientSendAsync(Object request) {
-        IOException block = http(request, HTTP_CLIENT_SEND_ASYNC);
-        return block != null ? CompletableFuture.<Object>failedFuture(block) : null;
-    }
-
-    /**
-     * Woven into OkHttp's {@code RealCall.getResponseWithInterceptorChain} (the call object): execute()
-     * throws the refusal as is; an enqueued call's run() hands it to {@code Callback.onFailure}.
-     */
-    public static void okHttpCall(Object call) throws IOException {
-        IOException block = http(call, OKHTTP_CALL);
-        if (block != null) {
-            throw block;
-        }
-    }
-
-    /**
-     * Woven where a library hands a request to another thread (OkHttp's enqueue, Vert.x's connect):
-     * remembers the calling code for the record made there.
-     */
-    public static void callSite(Object key) {
-        callSiteFor(null, -1, key);
-    }
-
-    /**
-     * {@link #callSite}, where the hand-over also names the destination (Jetty's resolver; null
-     * host: unknown): a destination sure to be allowed and not recorded keeps no stack, which costs
-     * more than the connection's own set-up on some clients.
-     */
-    public static void callSiteFor(String host, int port, Object key) {
+    public static boolean skip(int hook, Object a, Object b) {
         int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || key == null || (handler == null && host != null && isLocalHost(host) && passesAsLocal(depth))) {
-            return;
+        GateHandler h = enter(depth, a, a);
+        if (h == null) {
+            return false;
         }
+        try {
+            return h.onSkip(hook, a, b);
+        } catch (Throwable bug) {
+            reportFailure(h, hook, bug);
+            return false;
+        } finally {
+            depth[NESTING]--;
+        }
+    }
+
+    /** Code on this thread hands work ({@code carrier}) to a library's worker thread: remember the code. */
+    public static void handOver(int hook, Object carrier) {
+        handOverTo(hook, null, -1, carrier);
+    }
+
+    /**
+     * {@link #handOver}, where the hand-over also names the destination (null host: unknown): a
+     * destination sure to be allowed and not recorded keeps no stack.
+     */
+    public static void handOverTo(int hook, String host, int port, Object carrier) {
+        int[] depth = DEPTH.get();
         // Often the app's first network call: wait for start-up like the other hooks, or the
         // record would show only the worker thread's stack.
-        GateHandler h = ready(depth);
+        GateHandler h = enter(depth, carrier, host);
         if (h == null) {
             return;
         }
-        depth[NESTING]++;
         try {
-            h.onCallSiteFor(host, port, key);
+            h.onHandOver(hook, host, port, carrier);
         } catch (Throwable bug) {
-            reportFailure(h, "call-site", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
     }
 
     /**
-     * Woven into Netty's {@code Bootstrap.doResolveAndConnect}, on the app's thread before the
-     * channel exists: lets the registration hook that follows skip a stack no record will use.
+     * A library's worker takes up work handed over with {@code carrier}: what it records while
+     * nested in the hooked method names the code that handed it over. Never waits for start-up.
      */
-    public static void nettyConnectStart(SocketAddress remote) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
-            return;
-        }
-        GateHandler h = ready(depth);
-        if (h == null) {
-            return;
-        }
-        depth[NESTING]++;
-        try {
-            h.onNettyConnectStart(remote);
-        } catch (Throwable bug) {
-            reportFailure(h, "netty-connect-start", bug);
-        } finally {
-            depth[NESTING]--;
-        }
-    }
-
-    /**
-     * Woven into Netty's {@code Bootstrap.doResolveAndConnect0}, before its resolver. Non-null: the
-     * promise, already failed with the refusal; the method returns it at once.
-     */
-    public static Object nettyResolve(SocketAddress remote, Object promise) {
-        return netty(remote, promise, true) ? promise : null;
-    }
-
-    /**
-     * Woven into Netty's {@code DefaultChannelPipeline$HeadContext.connect}. True: the promise has
-     * been failed with the refusal, and the connect is skipped.
-     */
-    public static boolean nettyConnect(SocketAddress remote, Object promise) {
-        return netty(remote, promise, false);
-    }
-
-    /**
-     * Woven into Netty's {@code DnsNameResolver.doResolve} and {@code doResolveAll} (the forms every
-     * resolve passes), before its cache, hosts file and queries. True: the promise has been failed
-     * with the refusal, and the method is skipped.
-     */
-    public static boolean nettyDnsResolve(String host, Object promise) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || host == null || promise == null || (handler == null && (isLiteral(host) || (isLocalName(host) && passesAsLocal(depth))))) {
-            return false;
-        }
-        GateHandler h = ready(depth);
-        if (h == null) {
-            if (depth[INTERNAL] == 0) {
-                // Not ready in time: no name may leave by a resolver the JDK hook cannot see.
-                return failPromise(promise, new EgressBlockedLookupException(host, NOT_READY, null));
-            }
-            return false;
-        }
-        depth[NESTING]++;
-        try {
-            return h.onNettyDns(host, promise);
-        } catch (Throwable bug) {
-            reportFailure(h, "netty-dns", bug);
-            return false;
-        } finally {
-            depth[NESTING]--;
-        }
-    }
-
-    /** Woven into Netty's {@code AbstractChannel$AbstractUnsafe.register}: remembers who made a new channel. */
-    public static void nettyRegister(Object promise) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || promise == null) {
-            return;
-        }
-        GateHandler h = ready(depth);
-        if (h == null) {
-            return;
-        }
-        depth[NESTING]++;
-        try {
-            h.onNettyRegister(promise);
-        } catch (Throwable bug) {
-            reportFailure(h, "netty-register", bug);
-        } finally {
-            depth[NESTING]--;
-        }
-    }
-
-    /**
-     * Woven where a library's worker thread takes up work handed over with {@code carrier} (Reactor
-     * Netty's connector, Vert.x's event-loop connect, Jetty's resolver task): what it records while
-     * nested there names the code that handed it over ({@link #callSite}).
-     */
-    public static void resumeCallSite(Object carrier) {
+    public static void resume(int hook, Object carrier) {
         GateHandler h = handler;
         int[] depth = DEPTH.get();
         if (h == null || depth[NESTING] > 0 || carrier == null) {
@@ -361,113 +254,77 @@ public final class Gate {
         }
         depth[NESTING]++;
         try {
-            h.onResumeCallSite(carrier);
+            h.onResume(hook, carrier);
         } catch (Throwable bug) {
-            reportFailure(h, "resume-call-site", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
     }
 
-    /** Set by the handler while some monitored Netty connection has not written yet. */
-    public static void watchNettyWrites(boolean watch) {
-        nettyWritesWatched = watch;
+    /** A step the handler follows (a channel made, a connect begun); it changes nothing. */
+    public static void observe(int hook, Object a, Object b) {
+        int[] depth = DEPTH.get();
+        GateHandler h = enter(depth, a, a);
+        if (h == null) {
+            return;
+        }
+        try {
+            h.onObserve(hook, a, b);
+        } catch (Throwable bug) {
+            reportFailure(h, hook, bug);
+        } finally {
+            depth[NESTING]--;
+        }
     }
 
-    /** Woven into Netty's {@code DefaultChannelPipeline$HeadContext.write}: one volatile read unless watched. */
-    public static void nettyWrite(Object context, Object message) {
-        if (!nettyWritesWatched) {
+    /** Set by the handler while it watches some connection's traffic ({@link #watched}). */
+    public static void watching(boolean watch) {
+        watching = watch;
+    }
+
+    /**
+     * {@link #observe}, on a path every write of the app takes (a pipeline's write and flush): one
+     * volatile read while the handler watches nothing, and it never waits for start-up.
+     */
+    public static void watched(int hook, Object a, Object b) {
+        if (!watching) {
             return;
         }
         GateHandler h = handler;
         int[] depth = DEPTH.get();
-        if (h == null || depth[NESTING] > 0 || context == null) {
+        if (h == null || depth[NESTING] > 0 || a == null) {
             return;
         }
         depth[NESTING]++;
         try {
-            h.onNettyWrite(context, message);
+            h.onObserve(hook, a, b);
         } catch (Throwable bug) {
-            reportFailure(h, "netty-write", bug);
+            reportFailure(h, hook, bug);
         } finally {
             depth[NESTING]--;
         }
     }
 
-    /** Woven into Netty's {@code DefaultChannelPipeline$HeadContext.flush}: one volatile read unless watched. */
-    public static void nettyFlush(Object context) {
-        if (!nettyWritesWatched) {
-            return;
-        }
-        GateHandler h = handler;
-        int[] depth = DEPTH.get();
-        if (h == null || depth[NESTING] > 0 || context == null) {
-            return;
-        }
-        depth[NESTING]++;
-        try {
-            h.onNettyFlush(context);
-        } catch (Throwable bug) {
-            reportFailure(h, "netty-flush", bug);
-        } finally {
-            depth[NESTING]--;
-        }
-    }
-
-    /** Fails a Netty Promise by its public tryFailure(Throwable), which java.base can call by reflection. */
-    private static boolean failPromise(Object promise, Throwable cause) {
-        try {
-            promise.getClass().getMethod("tryFailure", Throwable.class).invoke(promise, cause);
-            return true;
-        } catch (Throwable e) {
-            return false;
-        }
-    }
-
-    private static boolean netty(SocketAddress remote, Object promise, boolean beforeResolve) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || remote == null || promise == null || (handler == null && isLocal(remote) && passesAsLocal(depth))) {
-            return false;
-        }
-        GateHandler h = ready(depth);
-        if (h == null) {
-            return false; // not ready in time: the socket hook fails closed for NIO
-        }
-        depth[NESTING]++;
-        try {
-            return h.onNetty(remote, promise, beforeResolve);
-        } catch (Throwable bug) {
-            reportFailure(h, "netty", bug);
-            return false;
-        } finally {
-            depth[NESTING]--;
-        }
-    }
-
-    private static IOException http(Object target, int kind) {
-        int[] depth = DEPTH.get();
-        if (depth[NESTING] > 0 || target == null || (handler == null && kind == HTTP_URL_CONNECT && isLocalUrl(target) && passesAsLocal(depth))) {
+    /**
+     * The guard every library entry shares: not nested in a gate call, something to decide, and the
+     * handler, waited for unless {@code destination} is local. Non-null: the handler, with the
+     * nesting raised; the caller lowers it when done.
+     */
+    private static GateHandler enter(int[] depth, Object subject, Object destination) {
+        if (depth[NESTING] > 0 || subject == null || (handler == null && isLocalDestination(destination) && passesAsLocal(depth))) {
             return null;
         }
         GateHandler h = ready(depth);
-        if (h == null) {
-            // Not ready in time: the socket hook below fails closed for this attempt.
-            return null;
+        if (h != null) {
+            depth[NESTING]++;
         }
-        depth[NESTING]++;
-        try {
-            if (kind == HTTP_URL_CONNECT) {
-                return h.onHttpUrlConnection(target);
-            }
-            if (kind == OKHTTP_CALL) {
-                return h.onOkHttpCall(target);
-            }
-            return h.onHttpClient(target, kind == HTTP_CLIENT_SEND_ASYNC);
-        } catch (Throwable bug) {
-            reportFailure(h, kind == HTTP_URL_CONNECT ? "http-urlconnection" : kind == OKHTTP_CALL ? "okhttp" : "http-client", bug);
-            return null;
-        } finally {
-            depth[NESTING]--;
+        return h;
+    }
+
+    private static void throwIfSet(IOException block) throws IOException {
+        if (block != null) {
+            throw block;
         }
     }
 
@@ -544,13 +401,23 @@ public final class Gate {
         return a != null ? isLocal(a) : isLocalHost(r.getHostString());
     }
 
-    /** An HttpURLConnection to localhost, this host's name or a loopback literal. */
-    private static boolean isLocalUrl(Object connection) {
-        if (!(connection instanceof URLConnection)) {
-            return false;
+    /**
+     * A destination that names this machine, in whichever java.base form a hook passes it: a host
+     * name, a socket address, a URLConnection. Anything else (a library's own request object) is not
+     * known to be local and waits for the handler.
+     */
+    private static boolean isLocalDestination(Object d) {
+        if (d instanceof String) {
+            return isLocalHost((String) d);
         }
-        URL url = ((URLConnection) connection).getURL();
-        return url != null && isLocalHost(url.getHost());
+        if (d instanceof SocketAddress) {
+            return isLocal((SocketAddress) d);
+        }
+        if (d instanceof URLConnection) {
+            URL url = ((URLConnection) d).getURL();
+            return url != null && isLocalHost(url.getHost());
+        }
+        return false;
     }
 
     /** A host that names this machine: localhost, *.localhost, its own name, a loopback literal. */
@@ -668,7 +535,7 @@ public final class Gate {
         return parts == 3 && digits > 0;
     }
 
-    private static void reportFailure(GateHandler h, String hook, Throwable bug) {
+    private static void reportFailure(GateHandler h, int hook, Throwable bug) {
         if (!failureReported) {
             failureReported = true;
             try {

@@ -6,6 +6,10 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 
@@ -14,13 +18,19 @@ import java.util.concurrent.ConcurrentMap;
  * (a ClassValue, so a class unloads freely) and per jar (pom.properties is read once per jar).
  */
 public final class CodeOrigins {
-    /** Transport and HTTP libraries: a vendor SDK that sends through them is the culprit, not they. */
-    private static final String[] TRANSPORT_PACKAGES = {
-        "okhttp3.", "okio.", "retrofit2.", "com.squareup.okhttp.", "io.netty.", "reactor.netty.", "reactor.core.",
-        "io.vertx.", "org.apache.hc.", "org.apache.http.", "org.eclipse.jetty.", "kotlin.", "kotlinx.",
+    /**
+     * Libraries that only carry calls and have no instrumentation of their own (the instrumented
+     * ones name their packages in their module): a vendor SDK that sends through them is the
+     * culprit, not they.
+     */
+    private static final String[] CARRIERS = {
+        "retrofit2.", "org.apache.hc.", "org.apache.http.", "kotlin.", "kotlinx.",
         "com.google.api.client.http.", "org.asynchttpclient.", "feign.", "io.grpc.", "org.springframework.web.client.",
         "org.springframework.web.reactive.function.client.", "org.springframework.http.client.",
     };
+
+    /** Transport and HTTP libraries' packages, prefixes of class names. */
+    private final String[] transportPackages;
 
     private final ConcurrentMap<String, String> gavByLocation = new ConcurrentHashMap<>();
     private final ClassValue<CodeOrigin> byClass = new ClassValue<CodeOrigin>() {
@@ -29,6 +39,18 @@ public final class CodeOrigins {
             return lookup(type);
         }
     };
+
+    /** @param instrumented the instrumented libraries' packages */
+    public CodeOrigins(List<String> instrumented) {
+        List<String> all = new ArrayList<>(instrumented);
+        all.addAll(Arrays.asList(CARRIERS));
+        transportPackages = all.toArray(new String[0]);
+    }
+
+    /** Only the libraries without instrumentation (tests). */
+    public CodeOrigins() {
+        this(Collections.<String>emptyList());
+    }
 
     public CodeOrigin of(Class<?> type) {
         return byClass.get(type);
@@ -41,7 +63,7 @@ public final class CodeOrigins {
     }
 
     boolean isTransport(String className) {
-        for (String prefix : TRANSPORT_PACKAGES) {
+        for (String prefix : transportPackages) {
             if (className.startsWith(prefix)) {
                 return true;
             }

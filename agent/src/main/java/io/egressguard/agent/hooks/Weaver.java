@@ -69,6 +69,8 @@ final class Weaver {
 
         @Override
         protected void onMethodEnter() {
+            EntryHook.Entry entry = hook.entry();
+            push(hook.id());
             for (int arg : hook.arguments()) {
                 if (arg == EntryHook.THIS) {
                     loadThis();
@@ -76,8 +78,11 @@ final class Weaver {
                     loadArg(arg);
                 }
             }
-            visitMethodInsn(INVOKESTATIC, EntryHook.GATE, hook.gateMethod(), hook.gateDescriptor(), false);
-            if (hook.kind() == EntryHook.Kind.ENTRY_MAY_RETURN) {
+            for (int i = hook.arguments().length; i < entry.parameters(); i++) {
+                visitInsn(ACONST_NULL); // an entry of objects, given fewer by this hook
+            }
+            visitMethodInsn(INVOKESTATIC, EntryHook.GATE, entry.gateMethod(), entry.gateDescriptor(), false);
+            if (entry.mayReturn()) {
                 returnUnlessNull();
             }
             hook.markWoven();
@@ -99,7 +104,7 @@ final class Weaver {
                 out.visitJumpInsn(IFEQ, proceed);
                 out.visitInsn(RETURN);
             } else {
-                Type gateReturn = Type.getReturnType(hook.gateDescriptor());
+                Type gateReturn = Type.getReturnType(hook.entry().gateDescriptor());
                 out.visitInsn(DUP);
                 out.visitJumpInsn(IFNULL, proceed);
                 if (!gateReturn.equals(methodReturn)) {
@@ -123,7 +128,7 @@ final class Weaver {
                 // Keeps our frame off the offset of a frame the method may have at its start.
                 out.visitInsn(NOP);
             } else {
-                Object[] stack = {Type.getReturnType(hook.gateDescriptor()).getInternalName()};
+                Object[] stack = {Type.getReturnType(hook.entry().gateDescriptor()).getInternalName()};
                 out.visitFrame(Opcodes.F_NEW, locals.length, locals, 1, stack);
                 out.visitInsn(POP);
             }

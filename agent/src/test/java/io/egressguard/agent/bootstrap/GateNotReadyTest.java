@@ -46,9 +46,9 @@ class GateNotReadyTest {
         assertTimeoutPreemptively(Duration.ofMillis(1500), () -> {
             for (String host : new String[] {"127.0.0.1", "localhost", "LocalHost.", "app.localhost", OWN, "BUILD-HOST-7.",
                 "::1", "[::1]", "10.1.2.3", "0.0.0.0"}) {
-                Gate.lookup(host);
+                Gate.lookup(2, host);
             }
-            Gate.nettyDnsResolve("localhost", new Object());
+            Gate.skip(6, "localhost", new Object());
         });
     }
 
@@ -56,14 +56,14 @@ class GateNotReadyTest {
     void loopbackAndOwnNameAddressesConnectAtOnce() throws Exception {
         InetAddress own = InetAddress.getByAddress(OWN, new byte[] {(byte) 172, 17, 0, 2}); // no lookup: carries the name
         assertTimeoutPreemptively(Duration.ofMillis(1500), () -> {
-            Gate.connect(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 8080);
-            Gate.connect(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 8080);
-            Gate.connect(InetAddress.getByAddress(new byte[16]), 8080); // ::, the wildcard
-            Gate.connect(own, 8080);
-            Gate.datagram(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53), ByteBuffer.allocate(1));
-            Gate.httpUrlConnect(new URL("http://localhost:8080/health").openConnection());
-            Gate.callSiteFor(OWN, 8080, new Object());
-            assertFalse(Gate.nettyConnect(new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 1), new Object()));
+            Gate.connect(0, InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 8080);
+            Gate.connect(0, InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 8080);
+            Gate.connect(0, InetAddress.getByAddress(new byte[16]), 8080); // ::, the wildcard
+            Gate.connect(0, own, 8080);
+            Gate.datagram(1, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53), ByteBuffer.allocate(1));
+            Gate.request(3, new URL("http://localhost:8080/health").openConnection());
+            Gate.handOverTo(4, OWN, 8080, new Object());
+            assertFalse(Gate.skip(5, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 1), new Object()));
         });
     }
 
@@ -74,8 +74,8 @@ class GateNotReadyTest {
         String own = io.egressguard.agent.policy.LocalNames.ownHostName();
         assertTimeoutPreemptively(Duration.ofMillis(1500), () -> {
             long t0 = System.nanoTime();
-            Gate.lookup(own);
-            Gate.connect(InetAddress.getByAddress(own, new byte[] {(byte) 172, 17, 0, 2}), 80);
+            Gate.lookup(2, own);
+            Gate.connect(0, InetAddress.getByAddress(own, new byte[] {(byte) 172, 17, 0, 2}), 80);
             System.out.println("own name " + own + " answered in " + (System.nanoTime() - t0) / 1000 + " us, first read included");
         });
     }
@@ -85,19 +85,19 @@ class GateNotReadyTest {
         CompletableFuture<Throwable> lookup = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.lookup("telemetry.plane.so");
+                Gate.lookup(2, "telemetry.plane.so");
             }
         });
         CompletableFuture<Throwable> connect = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.connect(InetAddress.getByAddress("other.example", new byte[] {(byte) 172, 17, 0, 3}), 443);
+                Gate.connect(0, InetAddress.getByAddress("other.example", new byte[] {(byte) 172, 17, 0, 3}), 443);
             }
         });
         CompletableFuture<Throwable> numeric = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.lookup("999.1.1.1"); // not a literal to the JDK: it may reach DNS
+                Gate.lookup(2, "999.1.1.1"); // not a literal to the JDK: it may reach DNS
             }
         });
         Thread.sleep(400);
@@ -115,13 +115,13 @@ class GateNotReadyTest {
         CompletableFuture<Throwable> connect = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.connect(InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 9);
+                Gate.connect(0, InetAddress.getByAddress(new byte[] {127, 0, 0, 2}), 9);
             }
         });
         CompletableFuture<Throwable> literal = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.lookup("127.0.0.2"); // queries nothing: never held
+                Gate.lookup(2, "127.0.0.2"); // queries nothing: never held
             }
         });
         assertEquals(null, literal.get(1, TimeUnit.SECONDS));
@@ -134,7 +134,7 @@ class GateNotReadyTest {
         CompletableFuture<Throwable> later = attempt(new Call() {
             @Override
             public void run() throws Exception {
-                Gate.lookup("localhost");
+                Gate.lookup(2, "localhost");
             }
         });
         Thread.sleep(300);
@@ -146,7 +146,7 @@ class GateNotReadyTest {
     @Test
     void withAHandlerLocalNamesAreDecidedByIt() {
         Gate.install(new Refuser());
-        assertThrows(EgressBlockedLookupException.class, () -> Gate.lookup("localhost"), "the policy decides once loaded");
+        assertThrows(EgressBlockedLookupException.class, () -> Gate.lookup(2, "localhost"), "the policy decides once loaded");
     }
 
     private interface Call {
@@ -169,57 +169,15 @@ class GateNotReadyTest {
     }
 
     /** Refuses everything. */
-    private static final class Refuser implements GateHandler {
+    private static final class Refuser extends NoOpHandler {
         @Override
-        public IOException onConnect(InetAddress address, int port) {
+        public IOException onConnect(int hook, InetAddress address, int port) {
             return new EgressBlockedException(address.getHostAddress(), port, "test", null);
         }
 
         @Override
-        public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
-            return null;
-        }
-
-        @Override
-        public IOException onLookup(String host) {
+        public IOException onLookup(int hook, String host) {
             return new EgressBlockedLookupException(host, "test", null);
-        }
-
-        @Override
-        public IOException onHttpUrlConnection(Object connection) {
-            return null;
-        }
-
-        @Override
-        public java.io.OutputStream onHttpUrlOutput(Object connection) {
-            return null;
-        }
-
-        @Override
-        public IOException onHttpClient(Object request, boolean async) {
-            return null;
-        }
-
-        @Override
-        public IOException onOkHttpCall(Object call) {
-            return null;
-        }
-
-        @Override
-        public void onCallSite(Object key) {
-        }
-
-        @Override
-        public void onNettyConnectStart(SocketAddress remote) {
-        }
-
-        @Override
-        public boolean onNetty(SocketAddress remote, Object promise, boolean beforeResolve) {
-            return false;
-        }
-
-        @Override
-        public void onFailure(String hook, Throwable failure) {
         }
     }
 }

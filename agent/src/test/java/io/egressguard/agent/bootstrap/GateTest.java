@@ -22,9 +22,9 @@ class GateTest {
     }
 
     private GateHandler handler(IOException connect, RuntimeException bug, Runnable reenter) {
-        return new GateHandler() {
+        return new NoOpHandler() {
             @Override
-            public IOException onConnect(InetAddress address, int port) {
+            public IOException onConnect(int hook, InetAddress address, int port) {
                 if (reenter != null) {
                     reenter.run();
                 }
@@ -35,7 +35,7 @@ class GateTest {
             }
 
             @Override
-            public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
+            public IOException onDatagram(int hook, InetSocketAddress target, ByteBuffer data) {
                 if (bug != null) {
                     throw bug;
                 }
@@ -43,12 +43,12 @@ class GateTest {
             }
 
             @Override
-            public IOException onLookup(String host) {
+            public IOException onLookup(int hook, String host) {
                 return new EgressBlockedLookupException(host, "rule-x", "id-1");
             }
 
             @Override
-            public IOException onHttpUrlConnection(Object connection) {
+            public IOException onRequest(int hook, Object request) {
                 if (bug != null) {
                     throw bug;
                 }
@@ -56,38 +56,23 @@ class GateTest {
             }
 
             @Override
-            public java.io.OutputStream onHttpUrlOutput(Object connection) {
-                return connect != null ? new java.io.ByteArrayOutputStream() : null;
-            }
-
-            @Override
-            public IOException onHttpClient(Object request, boolean async) {
+            public Object onInstead(int hook, Object a, Object b) {
                 if (bug != null) {
                     throw bug;
                 }
-                return connect;
+                return connect != null ? "instead of " + a + "," + b : null;
             }
 
             @Override
-            public IOException onOkHttpCall(Object call) {
-                return null;
+            public boolean onSkip(int hook, Object a, Object b) {
+                if (bug != null) {
+                    throw bug;
+                }
+                return connect != null;
             }
 
             @Override
-            public void onCallSite(Object key) {
-            }
-
-            @Override
-            public void onNettyConnectStart(java.net.SocketAddress remote) {
-            }
-
-            @Override
-            public boolean onNetty(java.net.SocketAddress remote, Object promise, boolean beforeResolve) {
-                return false;
-            }
-
-            @Override
-            public void onFailure(String hook, Throwable failure) {
+            public void onFailure(int hook, Throwable failure) {
                 failures.add(hook + ": " + failure.getMessage());
             }
         };
@@ -97,11 +82,11 @@ class GateTest {
     void aBlockReachesTheCallerWithTheAgreedMessage() throws Exception {
         Gate.install(handler(new EgressBlockedException("api.segment.io", 443, "catalog:segment.io", "id-9"), null, null));
         InetAddress loop2 = InetAddress.getByAddress(new byte[] {127, 0, 0, 2});
-        EgressBlockedException e = assertThrows(EgressBlockedException.class, () -> Gate.connect(loop2, 443));
+        EgressBlockedException e = assertThrows(EgressBlockedException.class, () -> Gate.connect(0, loop2, 443));
         assertEquals("egressguard blocked api.segment.io:443 (rule catalog:segment.io)", e.getMessage());
         assertEquals("id-9", e.eventId());
         assertTrue(e instanceof java.net.ConnectException, "callers that handle ConnectException handle a block");
-        UnknownHostException dns = assertThrows(UnknownHostException.class, () -> Gate.lookup("telemetry.plane.so"));
+        UnknownHostException dns = assertThrows(UnknownHostException.class, () -> Gate.lookup(2, "telemetry.plane.so"));
         assertEquals("egressguard blocked telemetry.plane.so (rule rule-x)", dns.getMessage());
     }
 
@@ -109,9 +94,9 @@ class GateTest {
     void anAgentBugNeverReachesTheAppAndIsReportedOnce() throws Exception {
         Gate.install(handler(null, new IllegalStateException("agent bug"), null));
         InetAddress loop = InetAddress.getLoopbackAddress();
-        Gate.connect(loop, 80);
-        Gate.connect(loop, 81);
-        Gate.datagram(new InetSocketAddress(loop, 53), ByteBuffer.allocate(1));
+        Gate.connect(0, loop, 80);
+        Gate.connect(0, loop, 81);
+        Gate.datagram(1, new InetSocketAddress(loop, 53), ByteBuffer.allocate(1));
         assertTrue(failures.size() <= 1, "reported at most once: " + failures);
     }
 
@@ -121,35 +106,34 @@ class GateTest {
         InetAddress loop = InetAddress.getLoopbackAddress();
         Gate.install(handler(null, null, () -> {
             try {
-                Gate.connect(loop, 1); // would recurse forever if checked
+                Gate.connect(0, loop, 1); // would recurse forever if checked
                 inner.add("passed");
             } catch (IOException e) {
                 inner.add("blocked");
             }
         }));
-        Gate.connect(loop, 80);
+        Gate.connect(0, loop, 80);
         assertEquals(List.of("passed"), inner);
     }
 
     @Test
-    void httpBlocksAreThrownOrReturnedAsAFailedFuture() throws Exception {
+    void aLibraryEntryThrowsTheBlockOrAnswersInsteadAndAnAgentBugLetsTheCallThrough() throws Exception {
         EgressBlockedException block = new EgressBlockedException("127.0.0.2", 80, "canary", "id-3");
         Gate.install(handler(block, null, null));
-        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.httpClientSend("request")));
-        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.httpUrlConnect("connection")));
-        java.util.concurrent.CompletableFuture<Object> f = Gate.httpClientSendAsync("request");
-        assertNotNull(f);
-        java.util.concurrent.ExecutionException e = assertThrows(java.util.concurrent.ExecutionException.class, f::get);
-        assertSame(block, e.getCause());
-        assertNotNull(Gate.httpUrlOutput("connection"));
+        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.request(7, "request")));
+        assertEquals("instead of request,promise", Gate.instead(8, "request", "promise"));
+        assertTrue(Gate.skip(9, "remote", "promise"));
 
         Gate.install(handler(null, null, null));
-        assertNull(Gate.httpClientSendAsync("request"), "allowed: the woven method proceeds");
-        assertNull(Gate.httpUrlOutput("connection"));
+        Gate.request(7, "request");
+        assertNull(Gate.instead(8, "request", null), "allowed: the woven method proceeds");
+        assertFalse(Gate.skip(9, "remote", "promise"));
 
         Gate.install(handler(null, new IllegalStateException("agent bug"), null));
-        Gate.httpClientSend("request");
-        assertNull(Gate.httpClientSendAsync("request"));
+        Gate.request(7, "request");
+        assertNull(Gate.instead(8, "request", null));
+        assertFalse(Gate.skip(9, "remote", "promise"));
+        assertEquals(List.of("7: agent bug"), failures, "the first failure is told, naming its hook");
     }
 
     @Test

@@ -2,11 +2,21 @@ package io.egressguard.agent.capture;
 
 import static org.junit.jupiter.api.Assertions.*;
 
+import io.egressguard.agent.instrumentation.Instrumentations;
 import org.junit.jupiter.api.Test;
 
-/** Clients the agent has no hook in are still transports: the culprit is the code that called them. */
+/**
+ * Clients are transports, instrumented (their module names their packages) or not: the culprit is
+ * the code that called them.
+ */
 class CodeOriginsTest {
-    private final CodeOrigins origins = new CodeOrigins();
+    private final CodeOrigins origins = new CodeOrigins(Instrumentations.all().transportPackages());
+
+    @Test
+    void onlyTheLibrariesWithoutAModuleAreKnownWithoutTheModules() {
+        assertFalse(new CodeOrigins().isTransport("org.eclipse.jetty.client.HttpClient"));
+        assertTrue(new CodeOrigins().isTransport("retrofit2.OkHttpCall"));
+    }
 
     @Test
     void apacheAndJettyClientsAreTransports() {

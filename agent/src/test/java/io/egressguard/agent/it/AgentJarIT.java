@@ -49,7 +49,7 @@ class AgentJarIT {
     }
 
     private static List<String> bootClassNames() throws Exception {
-        java.lang.reflect.Field f = Class.forName("io.egressguard.agent.core.BootClasses").getDeclaredField("NAMES");
+        java.lang.reflect.Field f = Class.forName("io.egressguard.agent.startup.BootClasses").getDeclaredField("NAMES");
         f.setAccessible(true);
         @SuppressWarnings("unchecked")
         List<String> names = (List<String>) f.get(null);

@@ -55,7 +55,7 @@ public final class HttpCall {
         return null;
     }
 
-    static String stripBrackets(String host) {
+    public static String stripBrackets(String host) {
         return host != null && host.length() > 1 && host.charAt(0) == '[' && host.charAt(host.length() - 1) == ']'
                 ? host.substring(1, host.length() - 1) : host;
     }

@@ -1,0 +1,124 @@
+package io.egressguard.agent.instrumentation;
+
+import io.egressguard.agent.bootstrap.GateHandler;
+import io.egressguard.agent.engine.Engine;
+import io.egressguard.agent.hooks.EntryHook;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+
+/**
+ * The gate's handler: the JDK's connect, UDP and lookup paths, hand-overs and resumes go to the
+ * decision engine; every other hook to its library's advice, found by hook id in one array read.
+ */
+public final class HookDispatch implements GateHandler {
+    private final Engine engine;
+    private final List<EntryHook> hooks;
+    private final Object[] advice;
+
+    HookDispatch(Engine engine, List<EntryHook> hooks, Object[] advice) {
+        this.engine = engine;
+        this.hooks = hooks;
+        this.advice = advice;
+    }
+
+    @Override
+    public IOException onConnect(int hook, InetAddress address, int port) {
+        return engine.onConnect(address, port);
+    }
+
+    @Override
+    public IOException onDatagram(int hook, InetSocketAddress target, ByteBuffer data) {
+        return engine.onDatagram(target, data);
+    }
+
+    @Override
+    public IOException onLookup(int hook, String host) {
+        return engine.onLookup(host);
+    }
+
+    @Override
+    public IOException onRequest(int hook, Object request) {
+        try {
+            return ((Advice.Request) advice[hook]).request(request);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw unreadable(hook, e);
+        }
+    }
+
+    @Override
+    public Object onInstead(int hook, Object a, Object b) {
+        try {
+            return ((Advice.Instead) advice[hook]).instead(a, b);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw unreadable(hook, e);
+        }
+    }
+
+    @Override
+    public boolean onSkip(int hook, Object a, Object b) {
+        try {
+            return ((Advice.Skip) advice[hook]).skip(a, b);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw unreadable(hook, e);
+        }
+    }
+
+    @Override
+    public void onHandOver(int hook, String host, int port, Object carrier) {
+        Object own = advice[hook];
+        if (own == null) {
+            engine.handOver(host, port, carrier, null);
+            return;
+        }
+        try {
+            ((Advice.HandOver) own).handOver(host, port, carrier);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw unreadable(hook, e);
+        }
+    }
+
+    /** The worker's stack passes through the hooked method while it works for {@code carrier}. */
+    @Override
+    public void onResume(int hook, Object carrier) {
+        EntryHook h = hooks.get(hook);
+        engine.callSites().resume(carrier, h.className(), h.method());
+    }
+
+    @Override
+    public void onObserve(int hook, Object a, Object b) {
+        try {
+            ((Advice.Observe) advice[hook]).observe(a, b);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw unreadable(hook, e);
+        }
+    }
+
+    @Override
+    public void onFailure(int hook, Throwable failure) {
+        engine.log().warn("internal error in the " + name(hooks, hook) + " hook, the call was let through: " + failure);
+    }
+
+    static String name(List<EntryHook> hooks, int hook) {
+        return hook >= 0 && hook < hooks.size() ? hooks.get(hook).name() : "#" + hook;
+    }
+
+    private IllegalStateException unreadable(int hook, Throwable e) {
+        if (e instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new IllegalStateException("cannot read the " + name(hooks, hook) + " hook's objects: " + e, e);
+    }
+}
