@@ -20,7 +20,7 @@ JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd
 AGENT=${AGENT:-$PWD/agent/target/egressguard-agent.jar}
 # OkHttp and Netty from the examples; Apache HttpClient 5 and Jetty from the agent's IT libraries
 # (copied at pre-integration-test: './mvnw -B -q -DskipTests install' makes them).
-LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar agent/target/it-libs/httpclient5/*.jar \
+LIBS=$(ls examples/okhttp/target/lib/*.jar examples/netty/target/lib/*.jar $(ls -d agent/target/it-libs/httpclient5-* 2>/dev/null | sort -V | tail -1)/*.jar \
   agent/target/it-libs/jetty/*.jar 2>/dev/null | tr '\n' ':' || true)
 [ -f "$AGENT" ] && [ -n "$LIBS" ] && ls agent/target/it-libs/jetty/*.jar >/dev/null 2>&1 || { echo "bench: no agent jar or example libs; run ./mvnw -B -q -DskipTests install first" >&2; exit 1; }
 WORK=$(mktemp -d)

@@ -13,7 +13,8 @@ public enum Api {
     HTTP_CLIENT("http-client"),
     OKHTTP("okhttp"),
     NETTY("netty"),
-    NETTY_DNS("netty-dns");
+    NETTY_DNS("netty-dns"),
+    APACHE_HTTPCLIENT("apache-httpclient");
 
     private final String wireName;
 

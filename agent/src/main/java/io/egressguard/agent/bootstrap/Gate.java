@@ -156,9 +156,9 @@ public final class Gate {
 
     /**
      * A library's request or connection is about to start on this thread ({@code request}: the
-     * library's object). The handler's refusal is thrown as is: the caller's API already declares it.
+     * library's object; {@code b}: another argument the library needs to read it, or null). The handler's refusal is thrown as is: the caller's API already declares it.
      */
-    public static void request(int hook, Object request) throws IOException {
+    public static void request(int hook, Object request, Object b) throws IOException {
         int[] depth = DEPTH.get();
         GateHandler h = enter(depth, request, request);
         if (h == null) {
@@ -166,7 +166,7 @@ public final class Gate {
         }
         IOException block = null;
         try {
-            block = h.onRequest(hook, request);
+            block = h.onRequest(hook, request, b);
         } catch (Throwable bug) {
             reportFailure(h, hook, bug);
         } finally {
@@ -180,14 +180,14 @@ public final class Gate {
      * (a failed future or promise, which is how an async API reports failures; a buffer that keeps
      * a refused request's body).
      */
-    public static Object instead(int hook, Object a, Object b) {
+    public static Object instead(int hook, Object a, Object b, Object c) {
         int[] depth = DEPTH.get();
         GateHandler h = enter(depth, a, a);
         if (h == null) {
             return null;
         }
         try {
-            return h.onInstead(hook, a, b);
+            return h.onInstead(hook, a, b, c);
         } catch (Throwable bug) {
             reportFailure(h, hook, bug);
             return null;
@@ -247,12 +247,11 @@ public final class Gate {
      * nested in the hooked method names the code that handed it over. Never waits for start-up.
      */
     public static void resume(int hook, Object carrier) {
-        GateHandler h = handler;
         int[] depth = DEPTH.get();
-        if (h == null || depth[NESTING] > 0 || carrier == null) {
+        GateHandler h = enterIfReady(depth, carrier);
+        if (h == null) {
             return;
         }
-        depth[NESTING]++;
         try {
             h.onResume(hook, carrier);
         } catch (Throwable bug) {
@@ -291,12 +290,11 @@ public final class Gate {
         if (!watching) {
             return;
         }
-        GateHandler h = handler;
         int[] depth = DEPTH.get();
-        if (h == null || depth[NESTING] > 0 || a == null) {
+        GateHandler h = enterIfReady(depth, a);
+        if (h == null) {
             return;
         }
-        depth[NESTING]++;
         try {
             h.onObserve(hook, a, b);
         } catch (Throwable bug) {
@@ -319,6 +317,16 @@ public final class Gate {
         if (h != null) {
             depth[NESTING]++;
         }
+        return h;
+    }
+
+    /** {@link #enter}, for a hook that never waits for start-up: the handler only if it is already published. */
+    private static GateHandler enterIfReady(int[] depth, Object subject) {
+        GateHandler h = handler;
+        if (h == null || depth[NESTING] > 0 || subject == null) {
+            return null;
+        }
+        depth[NESTING]++;
         return h;
     }
 

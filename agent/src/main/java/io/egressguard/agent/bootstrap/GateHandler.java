@@ -19,10 +19,10 @@ public interface GateHandler {
     IOException onLookup(int hook, String host);
 
     /** A library's request is about to start ({@link Gate#request}). */
-    IOException onRequest(int hook, Object request);
+    IOException onRequest(int hook, Object request, Object b);
 
     /** Non-null: what the hooked method returns instead of doing its work ({@link Gate#instead}). */
-    Object onInstead(int hook, Object a, Object b);
+    Object onInstead(int hook, Object a, Object b, Object c);
 
     /** True: the hooked void method is skipped; the handler did what its caller must see ({@link Gate#skip}). */
     boolean onSkip(int hook, Object a, Object b);

@@ -24,7 +24,7 @@ public final class CodeOrigins {
      * culprit, not they.
      */
     private static final String[] CARRIERS = {
-        "retrofit2.", "org.apache.hc.", "org.apache.http.", "kotlin.", "kotlinx.",
+        "retrofit2.", "org.apache.http.", "kotlin.", "kotlinx.",
         "com.google.api.client.http.", "org.asynchttpclient.", "feign.", "io.grpc.", "org.springframework.web.client.",
         "org.springframework.web.reactive.function.client.", "org.springframework.http.client.",
     };
@@ -62,7 +62,7 @@ public final class CodeOrigins {
         return loader == null || loader == ClassLoader.getPlatformClassLoader();
     }
 
-    boolean isTransport(String className) {
+    public boolean isTransport(String className) {
         for (String prefix : transportPackages) {
             if (className.startsWith(prefix)) {
                 return true;

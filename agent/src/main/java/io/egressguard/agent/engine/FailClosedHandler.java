@@ -44,12 +44,12 @@ public final class FailClosedHandler implements GateHandler {
     }
 
     @Override
-    public IOException onRequest(int hook, Object request) {
+    public IOException onRequest(int hook, Object request, Object b) {
         return null;
     }
 
     @Override
-    public Object onInstead(int hook, Object a, Object b) {
+    public Object onInstead(int hook, Object a, Object b, Object c) {
         return null;
     }
 

@@ -23,10 +23,10 @@ public final class EntryHook {
         DATAGRAM("datagram", "(ILjava/net/InetSocketAddress;Ljava/nio/ByteBuffer;)V", 2),
         /** A JDK name lookup: (host). Throws to refuse. */
         LOOKUP("lookup", "(ILjava/lang/String;)V", 1),
-        /** A library's request starts: (request). Throws to refuse. */
-        REQUEST("request", "(I" + OBJECT + ")V", 1),
-        /** Non-void method, (a[, b]): a non-null answer is returned at once. */
-        INSTEAD("instead", "(I" + OBJECT + OBJECT + ")" + OBJECT, 2),
+        /** A library's request starts: (request[, b]). Throws to refuse. */
+        REQUEST("request", "(I" + OBJECT + OBJECT + ")V", 2),
+        /** Non-void method, (a[, b[, c]]): a non-null answer is returned at once. */
+        INSTEAD("instead", "(I" + OBJECT + OBJECT + OBJECT + ")" + OBJECT, 3),
         /** Void method, (a[, b]): true skips the method. */
         SKIP("skip", "(I" + OBJECT + OBJECT + ")Z", 2),
         /** Work handed to another thread: (carrier). */

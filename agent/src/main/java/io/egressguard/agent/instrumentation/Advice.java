@@ -14,12 +14,12 @@ import java.util.Map;
 public final class Advice {
     /** A {@link Entry#REQUEST} hook: the refusal to throw at the caller, or null. */
     public interface Request {
-        IOException request(Object request) throws Throwable;
+        IOException request(Object request, Object b) throws Throwable;
     }
 
     /** An {@link Entry#INSTEAD} hook: what the method returns at once (a failed future or promise), or null to proceed. */
     public interface Instead {
-        Object instead(Object a, Object b) throws Throwable;
+        Object instead(Object a, Object b, Object c) throws Throwable;
     }
 
     /** A {@link Entry#SKIP} hook: true when the method is skipped (its promise already failed). */

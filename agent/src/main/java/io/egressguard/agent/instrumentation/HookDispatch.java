@@ -40,9 +40,9 @@ public final class HookDispatch implements GateHandler {
     }
 
     @Override
-    public IOException onRequest(int hook, Object request) {
+    public IOException onRequest(int hook, Object request, Object b) {
         try {
-            return ((Advice.Request) advice[hook]).request(request);
+            return ((Advice.Request) advice[hook]).request(request, b);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -51,9 +51,9 @@ public final class HookDispatch implements GateHandler {
     }
 
     @Override
-    public Object onInstead(int hook, Object a, Object b) {
+    public Object onInstead(int hook, Object a, Object b, Object c) {
         try {
-            return ((Advice.Instead) advice[hook]).instead(a, b);
+            return ((Advice.Instead) advice[hook]).instead(a, b, c);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable e) {
@@ -116,6 +116,9 @@ public final class HookDispatch implements GateHandler {
     }
 
     private IllegalStateException unreadable(int hook, Throwable e) {
+        if (e instanceof java.lang.reflect.InvocationTargetException && e.getCause() != null) {
+            e = e.getCause(); // the library's own failure says what went wrong
+        }
         if (e instanceof InterruptedException) {
             Thread.currentThread().interrupt();
         }

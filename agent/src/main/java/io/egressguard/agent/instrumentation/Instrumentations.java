@@ -2,6 +2,7 @@ package io.egressguard.agent.instrumentation;
 
 import io.egressguard.agent.engine.Engine;
 import io.egressguard.agent.hooks.EntryHook;
+import io.egressguard.agent.instrumentation.apache.ApacheModule;
 import io.egressguard.agent.instrumentation.httpclient.HttpClientModule;
 import io.egressguard.agent.instrumentation.jdkdns.JdkDnsModule;
 import io.egressguard.agent.instrumentation.jdksocket.JdkSocketModule;
@@ -42,7 +43,8 @@ public final class Instrumentations {
                 new NettyModule(),
                 new ReactorNettyModule(),
                 new VertxModule(),
-                new JettyModule());
+                new JettyModule(),
+                new ApacheModule());
     }
 
     /** These modules only (tests). */

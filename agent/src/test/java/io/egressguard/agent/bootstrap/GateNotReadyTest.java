@@ -61,7 +61,7 @@ class GateNotReadyTest {
             Gate.connect(0, InetAddress.getByAddress(new byte[16]), 8080); // ::, the wildcard
             Gate.connect(0, own, 8080);
             Gate.datagram(1, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 53), ByteBuffer.allocate(1));
-            Gate.request(3, new URL("http://localhost:8080/health").openConnection());
+            Gate.request(3, new URL("http://localhost:8080/health").openConnection(), null);
             Gate.handOverTo(4, OWN, 8080, new Object());
             assertFalse(Gate.skip(5, new InetSocketAddress(InetAddress.getByAddress(new byte[] {127, 0, 0, 1}), 1), new Object()));
         });

@@ -48,7 +48,7 @@ class GateTest {
             }
 
             @Override
-            public IOException onRequest(int hook, Object request) {
+            public IOException onRequest(int hook, Object request, Object b) {
                 if (bug != null) {
                     throw bug;
                 }
@@ -56,7 +56,7 @@ class GateTest {
             }
 
             @Override
-            public Object onInstead(int hook, Object a, Object b) {
+            public Object onInstead(int hook, Object a, Object b, Object c) {
                 if (bug != null) {
                     throw bug;
                 }
@@ -120,18 +120,18 @@ class GateTest {
     void aLibraryEntryThrowsTheBlockOrAnswersInsteadAndAnAgentBugLetsTheCallThrough() throws Exception {
         EgressBlockedException block = new EgressBlockedException("127.0.0.2", 80, "canary", "id-3");
         Gate.install(handler(block, null, null));
-        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.request(7, "request")));
-        assertEquals("instead of request,promise", Gate.instead(8, "request", "promise"));
+        assertSame(block, assertThrows(EgressBlockedException.class, () -> Gate.request(7, "request", null)));
+        assertEquals("instead of request,promise", Gate.instead(8, "request", "promise", null));
         assertTrue(Gate.skip(9, "remote", "promise"));
 
         Gate.install(handler(null, null, null));
-        Gate.request(7, "request");
-        assertNull(Gate.instead(8, "request", null), "allowed: the woven method proceeds");
+        Gate.request(7, "request", null);
+        assertNull(Gate.instead(8, "request", null, null), "allowed: the woven method proceeds");
         assertFalse(Gate.skip(9, "remote", "promise"));
 
         Gate.install(handler(null, new IllegalStateException("agent bug"), null));
-        Gate.request(7, "request");
-        assertNull(Gate.instead(8, "request", null));
+        Gate.request(7, "request", null);
+        assertNull(Gate.instead(8, "request", null, null));
         assertFalse(Gate.skip(9, "remote", "promise"));
         assertEquals(List.of("7: agent bug"), failures, "the first failure is told, naming its hook");
     }

@@ -17,6 +17,8 @@ final class ClientLibraries {
     /** Oldest and newest supported: 3.14 (pre-Kotlin), 4.12 (Kotlin), 5.x (okhttp-jvm). */
     static final List<String> OKHTTP = List.of("okhttp-3.14.9", "okhttp-4.12.0", "okhttp-5.5.1");
     static final List<String> NETTY = List.of("netty-4.1.137.Final", "netty-4.2.18.Final");
+    /** Apache HttpClient 5: the oldest and newest checked. */
+    static final List<String> APACHE = List.of("httpclient5-5.1.3", "httpclient5-5.6.4");
 
     private ClientLibraries() {
     }

@@ -33,7 +33,7 @@ final class HttpClientRequests implements HttpRequests, Advice.Request, Advice.I
 
     /** send(request): the refusal, thrown as is. */
     @Override
-    public IOException request(Object request) throws Throwable {
+    public IOException request(Object request, Object unused) throws Throwable {
         BlockingCaller sender = senders.get();
         if (sender == null) {
             sender = new BlockingCaller(SEND);
@@ -49,7 +49,7 @@ final class HttpClientRequests implements HttpRequests, Advice.Request, Advice.I
 
     /** sendAsync(request): a failed future for a refusal. */
     @Override
-    public Object instead(Object request, Object unused) throws Throwable {
+    public Object instead(Object request, Object unused, Object unused2) throws Throwable {
         Object sent = sendLetThrough.get();
         if (sent != null) {
             sendLetThrough.remove();

@@ -105,7 +105,7 @@ public final class NettyModule implements InstrumentationModule {
         advice.observe("netty-flush", flush).observe("netty-close", flush);
         advice.instead("netty-resolve", new Advice.Instead() {
             @Override
-            public Object instead(Object remote, Object promise) {
+            public Object instead(Object remote, Object promise, Object unused) {
                 return promise != null && netty.onConnect((SocketAddress) remote, promise, true) ? promise : null;
             }
         });

@@ -21,7 +21,7 @@ final class OkHttpCalls implements HttpRequests, Advice.Request, Advice.HandOver
     }
 
     @Override
-    public IOException request(Object call) throws Throwable {
+    public IOException request(Object call, Object unused) throws Throwable {
         return engine.http().request(this, call, call, null);
     }
 

@@ -32,7 +32,7 @@ final class UrlConnectionRequests implements HttpRequests, Advice.Request {
     }
 
     @Override
-    public IOException request(Object connection) throws Throwable {
+    public IOException request(Object connection, Object unused) throws Throwable {
         Refusal earlier = anyRefused ? refused.get(connection) : null;
         if (earlier != null) {
             return new EgressBlockedException(earlier.host, earlier.port, earlier.rule, earlier.eventId);
@@ -54,7 +54,7 @@ final class UrlConnectionRequests implements HttpRequests, Advice.Request {
     Advice.Instead bodyBuffers() {
         return new Advice.Instead() {
             @Override
-            public Object instead(Object connection, Object unused) throws Throwable {
+            public Object instead(Object connection, Object unused, Object unused2) throws Throwable {
                 // Decide first: buffered() reads a private method through a method handle, which
                 // showed up in profiles of allowed keep-alive requests; only a refusal needs it.
                 UrlConnectionReader reader = UrlConnectionReader.get();

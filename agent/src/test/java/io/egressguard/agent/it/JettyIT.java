@@ -2,7 +2,6 @@ package io.egressguard.agent.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.egressguard.agent.itapps.ApacheCalls;
 import io.egressguard.agent.itapps.JettyCalls;
 import io.egressguard.agent.itapps.JettyMovedName;
 import io.egressguard.event.Action;
@@ -18,13 +17,12 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Apache HttpClient 5 and the Jetty 12 client have no hook of ours: the JDK socket backstop
- * decides them (a refused name before any DNS query, an address at the connect). Nothing reaches
- * the canary and there is one record; where the connect runs on the caller's thread it names the
- * app's frame, not the client library (a transport to CodeOrigins). What reaches the caller, and
- * where Jetty connects, is each client's doing: see the tests.
+ * The Jetty 12 client has no request hook of ours: the JDK socket backstop decides it (a refused
+ * name before any DNS query, an address at the connect), and the jetty module's hand-over hooks
+ * name the app as culprit when Jetty connects on its executor. Nothing reaches the canary and
+ * there is one record. (Apache HttpClient 5 is caught at its API: ApacheHttpClientIT.)
  */
-class ApacheJettyIT {
+class JettyIT {
     static Stream<Path> jdks() {
         return Jdks.homes().stream();
     }
@@ -32,24 +30,9 @@ class ApacheJettyIT {
     static Stream<Arguments> clients() {
         List<Arguments> all = new ArrayList<>();
         for (Path jdk : Jdks.homes()) {
-            all.add(Arguments.of(jdk, "httpclient5", ApacheCalls.class.getName()));
             all.add(Arguments.of(jdk, "jetty", JettyCalls.class.getName()));
         }
         return all.stream();
-    }
-
-    /**
-     * HttpClient 5 replaces a failed connect's ConnectException by its own HttpHostConnectException
-     * with the message and stack trace but without the cause (ConnectExceptionSupport.enhance): no
-     * hook of ours, so ours is not in the chain, and our message is what reaches the caller.
-     */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("jdks")
-    void apacheHttpClient5IsRefusedAtTheSocketWithOurMessage(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "httpclient5", tmp, ApacheCalls.class.getName());
-        assertEquals("org.apache.hc.client5.http.HttpHostConnectException", r.app.result("thrown"), r.app.toString());
-        assertTrue(r.app.message("post").endsWith("egressguard blocked " + CanaryServer.ADDRESS + ":" + r.event.port + " (rule policy.yaml:2 canary)"), r.app.toString());
-        assertTrue(r.event.culprit.frame.startsWith(ApacheCalls.class.getName()), "the app's frame, not HttpClient's: " + r.event.culprit.frame);
     }
 
     /** With a resolver that runs on the caller's thread, Jetty connects there too: the app is the culprit. */
