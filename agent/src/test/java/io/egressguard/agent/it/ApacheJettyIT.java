@@ -32,8 +32,8 @@ class ApacheJettyIT {
     static Stream<Arguments> clients() {
         List<Arguments> all = new ArrayList<>();
         for (Path jdk : Jdks.homes()) {
-            all.add(Arguments.of(jdk, "httpclient5", ApacheCalls.class.getName()));
-            all.add(Arguments.of(jdk, "jetty", JettyCalls.class.getName()));
+            all.add(Arguments.of(jdk, ClientLibraries.HTTPCLIENT5, ApacheCalls.class.getName()));
+            all.add(Arguments.of(jdk, ClientLibraries.JETTY, JettyCalls.class.getName()));
         }
         return all.stream();
     }
@@ -46,7 +46,7 @@ class ApacheJettyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void apacheHttpClient5IsRefusedAtTheSocketWithOurMessage(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "httpclient5", tmp, ApacheCalls.class.getName());
+        Refusal r = refuse(jdk, ClientLibraries.HTTPCLIENT5, tmp, ApacheCalls.class.getName());
         assertEquals("org.apache.hc.client5.http.HttpHostConnectException", r.app.result("thrown"), r.app.toString());
         assertTrue(r.app.message("post").endsWith("egressguard blocked " + CanaryServer.ADDRESS + ":" + r.event.port + " (rule policy.yaml:2 canary)"), r.app.toString());
         assertTrue(r.event.culprit.frame.startsWith(ApacheCalls.class.getName()), "the app's frame, not HttpClient's: " + r.event.culprit.frame);
@@ -56,7 +56,7 @@ class ApacheJettyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void jettyIsRefusedAtTheSocketWithOursInTheChain(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName(), "sync");
+        Refusal r = refuse(jdk, ClientLibraries.JETTY, tmp, JettyCalls.class.getName(), "sync");
         assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
         assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
     }
@@ -69,7 +69,7 @@ class ApacheJettyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void jettyWithItsDefaultResolverConnectsOnItsOwnThreadAndNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName());
+        Refusal r = refuse(jdk, ClientLibraries.JETTY, tmp, JettyCalls.class.getName());
         assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
         assertNotEquals("main", r.event.thread, "connected on Jetty's executor");
         assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
@@ -84,7 +84,7 @@ class ApacheJettyIT {
     void jettyRecordingAllowedConnectionsStillNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
         try (RecordingHttpServer server = new RecordingHttpServer()) {
             Path queue = tmp.resolve("journal");
-            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty").agentArgs("queue=" + queue + ",record=all")
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), ClientLibraries.JETTY).agentArgs("queue=" + queue + ",record=all")
                     .run(JettyCalls.class.getName(), "http://127.0.0.1:" + server.port() + "/v1/track");
             assertEquals("ok", r.result("post"), r.toString());
             List<Event> sockets = JournalEvents.readAll(queue).stream().filter(e -> e.api.equals("socket") && e.port == server.port()).toList();
@@ -109,7 +109,7 @@ class ApacheJettyIT {
             Path queue = tmp.resolve("journal");
             Path hosts = tmp.resolve("hosts");
             Files.writeString(hosts, "127.0.0.1 " + name + "\n");
-            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty")
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), ClientLibraries.JETTY)
                     .agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
                     .jvmArg("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0")
                     .run(JettyMovedName.class.getName(), "http://" + name + ":" + canary.port() + "/v1/track", hosts.toString(),

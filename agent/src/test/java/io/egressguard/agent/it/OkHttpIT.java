@@ -25,7 +25,7 @@ class OkHttpIT {
     private static final String BLOCKED = "io.egressguard.agent.bootstrap.EgressBlockedException";
 
     static Stream<Arguments> versions() {
-        return ClientLibraries.matrix(ClientLibraries.OKHTTP);
+        return ClientLibraries.matrix(ClientLibraries.okhttp());
     }
 
     private static ForkedJvm app(Path jdk, String okhttp) throws Exception {
@@ -107,7 +107,7 @@ class OkHttpIT {
     @ParameterizedTest
     @MethodSource("versions")
     void aVendorSdkSendingThroughOkHttpIsTheCulprit(Path jdk, String okhttp, @TempDir Path tmp) throws Exception {
-        if (!okhttp.equals(ClientLibraries.OKHTTP.get(ClientLibraries.OKHTTP.size() - 1))) {
+        if (!okhttp.equals(ClientLibraries.okhttp().get(ClientLibraries.okhttp().size() - 1))) {
             return; // one version is enough here: the attribution does not depend on it
         }
         Path sdk = VendorSdkJar.build(tmp.resolve("sdk"), ClientLibraries.jars(okhttp));
