@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * call) or async (its asynchronous call, awaited here). Prints RESULT OPERATION=ok|blocked|error:...
  * and, for a failure, RESULT thrown=&lt;class&gt; (what the blocking call threw, or what the library
  * reported to the app asynchronously), RESULT ioexception=true|false and MESSAGE OPERATION=...; for
- * an answer, RESULT status=... and RESULT body=....
+ * an answer, RESULT status=... and RESULT body=... (on one line: a line break as \n).
  */
 public final class HttpCalls {
     public static void main(String[] args) throws Exception {
@@ -35,7 +35,7 @@ public final class HttpCalls {
                 throw e;
             }
             Outcome.print("status", String.valueOf(reply.status));
-            Outcome.print("body", reply.body);
+            Outcome.print("body", String.valueOf(reply.body).replace("\n", "\\n"));
         });
         // Client libraries' dispatcher, pool and reactor threads would keep the JVM up for a while.
         System.exit(0);
