@@ -146,10 +146,10 @@ abstract class HttpClientContract {
     @ParameterizedTest(name = NAME)
     @MethodSource("setups")
     void aRefusedCallThrowsTheBlockAndIsOneRecordWithTheRequestAndItsBody(Path jdk, String library, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, library, tmp, "sync");
-        assertEquals(client().syncFailure, r.app.result("thrown"), "what the blocking call threw:\n" + r.app);
-        assertEquals("true", r.app.result("ioexception"), "an IOException, which a caller of an HTTP client handles:\n" + r.app);
-        assertTrue(r.event.culprit.frame.startsWith(client().driver.getName() + ".send("), "the app's calling method: " + r.event.culprit.frame);
+        Refusal r = refuse(jdk, library, tmp, "sync", "http");
+        assertEquals(client().syncFailure, r.app().result("thrown"), "what the blocking call threw:\n" + r.app());
+        assertEquals("true", r.app().result("ioexception"), "an IOException, which a caller of an HTTP client handles:\n" + r.app());
+        assertTrue(r.event().culprit.frame.startsWith(client().driver.getName() + ".send("), "the app's calling method: " + r.event().culprit.frame);
     }
 
     // 2
@@ -230,8 +230,8 @@ abstract class HttpClientContract {
     @MethodSource("setups")
     void anAsyncCallFailsAsTheLibraryReportsFailuresWithTheBlockInTheChain(Path jdk, String library, @TempDir Path tmp) throws Exception {
         assumeTrue(client().asyncFailure != null, client().driver.getSimpleName() + ": no asynchronous API");
-        Refusal r = refuse(jdk, library, tmp, "async");
-        assertEquals(client().asyncFailure, r.app.result("thrown"), "what the library reported to the app:\n" + r.app);
+        Refusal r = refuse(jdk, library, tmp, "async", "http");
+        assertEquals(client().asyncFailure, r.app().result("thrown"), "what the library reported to the app:\n" + r.app());
     }
 
     // 5
@@ -240,8 +240,8 @@ abstract class HttpClientContract {
     @MethodSource("setups")
     void anAsyncCallsRecordNamesTheAppsCallingMethodAcrossTheHandOff(Path jdk, String library, @TempDir Path tmp) throws Exception {
         assumeTrue(client().asyncFailure != null, client().driver.getSimpleName() + ": no asynchronous API");
-        Refusal r = refuse(jdk, library, tmp, "async");
-        Event e = r.event;
+        Refusal r = refuse(jdk, library, tmp, "async", "http");
+        Event e = r.event();
         assertNotNull(e.culprit, "stack: " + e.stack);
         assertTrue(e.culprit.frame.startsWith(client().driver.getName() + ".sendAsync("),
                 "the app's calling method, on thread " + e.thread + ": " + e.culprit.frame + "\n" + e.stack);
@@ -250,18 +250,20 @@ abstract class HttpClientContract {
                 "the app's frames above the call are in the stack:\n" + e.stack);
     }
 
-    private record Refusal(ForkedJvm.Result app, Event event) {
+    /** What the app printed, and the one record of its refused call. */
+    protected record Refusal(ForkedJvm.Result app, Event event) {
     }
 
     /**
      * One call to the canary under a policy denying it: the block in what the app got, with our
-     * message; nothing reaches the canary; one record with the request, its body and the rule.
+     * message; nothing reaches the canary; one record with the request, its body (the gzip one
+     * for the option gzip) and the rule. SCHEME http or https; OPTIONS for the driver.
      */
-    private Refusal refuse(Path jdk, String library, Path tmp, String operation) throws Exception {
+    protected final Refusal refuse(Path jdk, String library, Path tmp, String operation, String scheme, String... options) throws Exception {
         try (CanaryServer canary = new CanaryServer()) {
-            Path queue = tmp.resolve("journal");
-            String url = "http://" + CanaryServer.ADDRESS + ":" + canary.port() + PATH;
-            ForkedJvm.Result r = call(app(jdk, library).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue), operation, url);
+            Path queue = Files.createTempDirectory(tmp, "journal");
+            String url = scheme + "://" + CanaryServer.ADDRESS + ":" + canary.port() + PATH;
+            ForkedJvm.Result r = call(app(jdk, library).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue), operation, url, options);
             assertEquals("blocked", r.result(operation), "the block in what the app got:\n" + r);
             assertTrue(r.message(operation).endsWith("egressguard blocked " + CanaryServer.ADDRESS + ":" + canary.port() + " (rule policy.yaml:2 canary)"),
                     r.toString());
@@ -270,7 +272,11 @@ abstract class HttpClientContract {
             assertEquals(0, canary.seen(), "no connection, no byte");
             Event e = HttpRecords.only(JournalEvents.readAll(queue));
             HttpRecords.assertRequest(e, client().api, url, Action.BLOCKED);
-            HttpRecords.assertJsonPayload(e);
+            if (Arrays.asList(options).contains("gzip")) {
+                HttpRecords.assertGzipPayload(e);
+            } else {
+                HttpRecords.assertJsonPayload(e);
+            }
             assertEquals("policy.yaml:2 canary", e.rule);
             assertEquals(Severity.HIGH, e.severity);
             assertEquals(CanaryServer.ADDRESS, e.host);
