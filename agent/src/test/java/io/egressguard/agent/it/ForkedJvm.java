@@ -13,7 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a main class in a fresh JVM under the packaged agent jar and collects what it printed. */
+/**
+ * Runs a main class in a fresh JVM of one of the {@link Jdks} and collects what it printed: by
+ * default under the packaged agent jar with target/test-classes as class path (the integration
+ * tests), or without the agent and with this JVM's whole test class path (unit tests that need a
+ * fresh JVM, e.g. journal.ChronicleForkedTest). The child gets none of this JVM's
+ * JAVA_TOOL_OPTIONS, JDK_JAVA_OPTIONS or EGRESSGUARD_* variables.
+ */
 public final class ForkedJvm {
     private final Path javaHome;
     private final List<String> jvmArgs = new ArrayList<>();
@@ -24,8 +30,9 @@ public final class ForkedJvm {
     private Path workDir;
     private long timeoutSeconds = 60;
 
+    /** Fails the calling test when {@code javaHome} is no JDK ({@link Jdks#require}). */
     public ForkedJvm(Path javaHome) {
-        this.javaHome = javaHome;
+        this.javaHome = Jdks.require(javaHome);
         classpath.add(testClasses().toString());
     }
 
@@ -64,6 +71,20 @@ public final class ForkedJvm {
 
     public ForkedJvm classpath(Path entry) {
         classpath.add(entry.toString());
+        return this;
+    }
+
+    /**
+     * This test JVM's whole class path (Surefire and Failsafe set java.class.path to it) instead of
+     * target/test-classes alone: for apps that run the agent's classes directly, without its jar.
+     */
+    public ForkedJvm testClassPath() {
+        classpath.clear();
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            if (!entry.isEmpty()) {
+                classpath.add(Paths.get(entry).toAbsolutePath().toString());
+            }
+        }
         return this;
     }
 
@@ -197,9 +218,14 @@ public final class ForkedJvm {
             return sb.toString();
         }
 
+        /** Long arguments (a class path) cut to 200 characters. */
         @Override
         public String toString() {
-            return "exit " + exitCode + " of " + command + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
+            List<String> shown = new ArrayList<>();
+            for (String arg : command) {
+                shown.add(arg.length() > 200 ? arg.substring(0, 200) + "..." : arg);
+            }
+            return "exit " + exitCode + " of " + shown + "\n--- stdout\n" + stdout + "--- stderr\n" + stderr;
         }
     }
 }

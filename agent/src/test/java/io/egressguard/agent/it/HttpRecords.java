@@ -15,7 +15,6 @@ final class HttpRecords {
     private HttpRecords() {
     }
 
-    /** The only event journaled; fails listing them all when there is not exactly one. */
     /**
      * An allowed call went through untouched: the agent said nothing, and the server received the
      * one body, byte for byte (capturing it must never consume or change it).
@@ -26,6 +25,21 @@ final class HttpRecords {
         assertArrayEquals(HttpBodies.json(), server.bodies().get(0), "the server got the body byte for byte");
     }
 
+    /**
+     * The server got the one request as the app sent it: method, path, every header of
+     * HttpBodies (Authorization and X-Api-Key not redacted: only the record is) and the body.
+     */
+    static void assertSentAsIs(ForkedJvm.Result r, RecordingHttpServer server, String path) {
+        assertDeliveredUnchanged(r, server);
+        RecordingHttpServer.Request got = server.requests().get(0);
+        assertEquals("POST", got.method(), r.toString());
+        assertEquals(path, got.uri().getPath(), r.toString());
+        for (Map.Entry<String, String> h : HttpBodies.headers("").entrySet()) {
+            assertEquals(List.of(h.getValue()), got.headers().get(h.getKey()), h.getKey() + " as sent: " + got.headers());
+        }
+    }
+
+    /** The only event journaled; fails listing them all when there is not exactly one. */
     static Event only(List<Event> events) {
         assertEquals(1, events.size(), "one attempt, one record (no extra dns/socket records):" + BackstopIT.describe(events));
         return events.get(0);
@@ -40,7 +54,7 @@ final class HttpRecords {
         Map<String, List<String>> h = e.request.headers;
         assertEquals(List.of(redacted(HttpBodies.AUTHORIZATION)), header(h, "Authorization"), "Authorization is redacted: " + h);
         assertEquals(List.of(redacted(HttpBodies.API_KEY)), header(h, "X-Api-Key"), "redact.headers default: " + h);
-        assertEquals(List.of("itapp/1.0"), header(h, "X-Sdk"), "other headers as sent: " + h);
+        assertEquals(List.of(HttpBodies.SDK), header(h, "X-Sdk"), "other headers as sent: " + h);
         assertEquals(List.of("application/json"), header(h, "Content-Type"));
         assertFalse(e.stack.isEmpty());
     }

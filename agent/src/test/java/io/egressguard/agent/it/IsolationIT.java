@@ -26,7 +26,6 @@ class IsolationIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void anAppWithItsOwnJacksonChronicleAndByteBuddyRunsUnchanged(Path jdk, @TempDir Path tmp) throws Exception {
-        Path libs = Paths.get("target/it-libs").toAbsolutePath();
         try (CanaryServer canary = new CanaryServer()) {
             Path policy = Policies.denyCanary(tmp);
             ForkedJvm fork = new ForkedJvm(jdk)
@@ -36,10 +35,8 @@ class IsolationIT {
                             "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED", "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
                             "-Dchronicle.analytics.disable=true", "-Dchronicle.announcer.disable=true");
             // The app's own (older) Jackson and Byte Buddy first, then its own copy of Chronicle.
-            try (Stream<Path> jars = Files.list(libs)) {
-                for (Path jar : jars.sorted().collect(Collectors.toList())) {
-                    fork.classpath(jar);
-                }
+            for (Path jar : ClientLibraries.jars("")) {
+                fork.classpath(jar);
             }
             for (String entry : Files.readString(Paths.get("target/it-classpath.txt")).trim().split(java.io.File.pathSeparator)) {
                 fork.classpath(Paths.get(entry));
@@ -47,8 +44,8 @@ class IsolationIT {
             ForkedJvm.Result r = fork.run(OwnLibraries.class.getName(), tmp.resolve("app-queue").toString(),
                     CanaryServer.ADDRESS, String.valueOf(canary.port()));
             assertEquals(0, r.exitCode, r.toString());
-            assertEquals(OwnLibraries.JACKSON, r.result("jackson"), "the app sees its own Jackson: " + r);
-            assertEquals(OwnLibraries.BYTE_BUDDY, r.result("bytebuddy"), r.toString());
+            assertEquals(ClientLibraries.ownVersion("jackson"), r.result("jackson"), "the app sees its own Jackson: " + r);
+            assertEquals(ClientLibraries.ownVersion("bytebuddy"), r.result("bytebuddy"), r.toString());
             assertEquals("ok", r.result("bytebuddy-subclass"), r.toString());
             assertEquals("ok", r.result("chronicle"), r.toString());
             assertEquals("blocked", r.result("socket"), "and the agent still blocks: " + r);

@@ -30,7 +30,7 @@ class JettyIT {
     static Stream<Arguments> clients() {
         List<Arguments> all = new ArrayList<>();
         for (Path jdk : Jdks.homes()) {
-            all.add(Arguments.of(jdk, "jetty", JettyCalls.class.getName()));
+            all.add(Arguments.of(jdk, ClientLibraries.JETTY, JettyCalls.class.getName()));
         }
         return all.stream();
     }
@@ -39,7 +39,7 @@ class JettyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void jettyIsRefusedAtTheSocketWithOursInTheChain(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName(), "sync");
+        Refusal r = refuse(jdk, ClientLibraries.JETTY, tmp, JettyCalls.class.getName(), "sync");
         assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
         assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
     }
@@ -52,7 +52,7 @@ class JettyIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("jdks")
     void jettyWithItsDefaultResolverConnectsOnItsOwnThreadAndNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
-        Refusal r = refuse(jdk, "jetty", tmp, JettyCalls.class.getName());
+        Refusal r = refuse(jdk, ClientLibraries.JETTY, tmp, JettyCalls.class.getName());
         assertEquals("blocked", r.app.result("post"), "ours in the cause chain:\n" + r.app);
         assertNotEquals("main", r.event.thread, "connected on Jetty's executor");
         assertTrue(r.event.culprit.frame.startsWith(JettyCalls.class.getName()), "the app's frame, not Jetty's: " + r.event.culprit.frame);
@@ -67,7 +67,7 @@ class JettyIT {
     void jettyRecordingAllowedConnectionsStillNamesTheApp(Path jdk, @TempDir Path tmp) throws Exception {
         try (RecordingHttpServer server = new RecordingHttpServer()) {
             Path queue = tmp.resolve("journal");
-            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty").agentArgs("queue=" + queue + ",record=all")
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), ClientLibraries.JETTY).agentArgs("queue=" + queue + ",record=all")
                     .run(JettyCalls.class.getName(), "http://127.0.0.1:" + server.port() + "/v1/track");
             assertEquals("ok", r.result("post"), r.toString());
             List<Event> sockets = JournalEvents.readAll(queue).stream().filter(e -> e.api.equals("socket") && e.port == server.port()).toList();
@@ -92,7 +92,7 @@ class JettyIT {
             Path queue = tmp.resolve("journal");
             Path hosts = tmp.resolve("hosts");
             Files.writeString(hosts, "127.0.0.1 " + name + "\n");
-            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), "jetty")
+            ForkedJvm.Result r = ClientLibraries.withLibrary(new ForkedJvm(jdk), ClientLibraries.JETTY)
                     .agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
                     .jvmArg("-Djdk.net.hosts.file=" + hosts, "-Dsun.net.inetaddr.ttl=0")
                     .run(JettyMovedName.class.getName(), "http://" + name + ":" + canary.port() + "/v1/track", hosts.toString(),

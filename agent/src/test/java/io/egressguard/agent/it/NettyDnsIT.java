@@ -29,8 +29,8 @@ class NettyDnsIT {
     static Stream<Arguments> clients() {
         List<Arguments> all = new ArrayList<>();
         for (Path jdk : Jdks.homes()) {
-            all.add(Arguments.of(jdk, "reactor-netty", ReactorNettyCalls.class.getName()));
-            all.add(Arguments.of(jdk, "vertx", VertxCalls.class.getName()));
+            all.add(Arguments.of(jdk, ClientLibraries.REACTOR_NETTY, ReactorNettyCalls.class.getName()));
+            all.add(Arguments.of(jdk, ClientLibraries.VERTX, VertxCalls.class.getName()));
         }
         return all.stream();
     }
@@ -47,8 +47,8 @@ class NettyDnsIT {
     static Stream<Arguments> refusals() {
         List<Arguments> all = new ArrayList<>();
         for (Path jdk : Jdks.homes()) {
-            all.add(Arguments.of(jdk, "reactor-netty", ReactorNettyCalls.class.getName(), "blocked-lookup", "netty-dns"));
-            all.add(Arguments.of(jdk, "vertx", VertxCalls.class.getName(), "blocked", "netty"));
+            all.add(Arguments.of(jdk, ClientLibraries.REACTOR_NETTY, ReactorNettyCalls.class.getName(), "blocked-lookup", "netty-dns"));
+            all.add(Arguments.of(jdk, ClientLibraries.VERTX, VertxCalls.class.getName(), "blocked", "netty"));
         }
         return all.stream();
     }
@@ -106,7 +106,7 @@ class NettyDnsIT {
     }
 
     static Stream<Arguments> nettyVersions() {
-        return ClientLibraries.matrix(ClientLibraries.NETTY);
+        return ClientLibraries.matrix(ClientLibraries.netty());
     }
 
     /** DnsNameResolver used directly, Netty 4.1 and 4.2: resolve and resolveAll each refused, each one record. */

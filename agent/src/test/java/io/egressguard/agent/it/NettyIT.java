@@ -25,7 +25,7 @@ class NettyIT {
     private static final String BLOCKED = "io.egressguard.agent.bootstrap.EgressBlockedException";
 
     static Stream<Arguments> versions() {
-        return ClientLibraries.matrix(ClientLibraries.NETTY);
+        return ClientLibraries.matrix(ClientLibraries.netty());
     }
 
     /** On JDK 24+ Netty itself warns about Unsafe and native access: the app's flags, not ours to hide. */

@@ -2,8 +2,9 @@ package io.egressguard.agent.it;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.egressguard.agent.itapps.HttpClientCalls;
+import io.egressguard.agent.itapps.HttpCalls;
 import io.egressguard.agent.itapps.HttpClientMovedName;
+import io.egressguard.agent.itapps.JdkHttpClientDriver;
 import io.egressguard.agent.itapps.UrlConnectionCalls;
 import io.egressguard.event.Action;
 import io.egressguard.event.Event;
@@ -85,8 +86,8 @@ class NoOwnLookupIT {
             Path queue = tmp.resolve("journal");
             String url = "http://" + NAME + ":" + canary.port() + "/v1/track";
             ForkedJvm.Result r = new ForkedJvm(jdk).agentArgs("policy=" + Policies.denyCanary(tmp) + ",queue=" + queue)
-                    .jvmArg("-Djdk.net.hosts.file=" + hosts(tmp)).run(HttpClientCalls.class.getName(), "send", "HTTP_1_1", url);
-            assertEquals("blocked", r.result("send"), "ours in the cause chain:\n" + r);
+                    .jvmArg("-Djdk.net.hosts.file=" + hosts(tmp)).run(HttpCalls.class.getName(), JdkHttpClientDriver.class.getName(), "sync", url);
+            assertEquals("blocked", r.result("sync"), "ours in the cause chain:\n" + r);
             assertEquals("", r.agentStderr(), r.toString());
             Thread.sleep(200);
             assertEquals(0, canary.seen());
@@ -95,7 +96,7 @@ class NoOwnLookupIT {
             HttpRecords.assertJsonPayload(e);
             assertEquals(NAME, e.host);
             assertEquals(CanaryServer.ADDRESS, e.ip);
-            assertTrue(e.culprit.frame.startsWith(HttpClientCalls.class.getName()), e.culprit.frame);
+            assertTrue(e.culprit.frame.startsWith(JdkHttpClientDriver.class.getName() + ".send("), e.culprit.frame);
         }
     }
 

@@ -6,7 +6,6 @@ import io.egressguard.agent.itapps.TracedCalls;
 import io.egressguard.event.Event;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -36,7 +35,7 @@ class OpenTelemetryIT {
     }
 
     static Path otelAgent() throws Exception {
-        Path dir = Paths.get("target/it-libs/otel").toAbsolutePath();
+        Path dir = ClientLibraries.folder(ClientLibraries.OTEL);
         try (Stream<Path> jars = Files.list(dir)) {
             return jars.filter(p -> p.getFileName().toString().startsWith("opentelemetry-javaagent")).findFirst()
                     .orElseThrow(() -> new IllegalStateException("no OpenTelemetry agent in " + dir + ": run through Maven (mvn verify)"));

@@ -13,12 +13,10 @@ import net.openhft.chronicle.queue.ExcerptTailer;
 /**
  * An app that bundles its own Jackson, Byte Buddy and Chronicle Queue (other versions than the
  * agent's) and uses them while the agent runs: OwnLibraries QUEUE_DIR CANARY_HOST CANARY_PORT.
+ * Prints the Jackson and Byte Buddy versions it sees, for the test to compare with the ones the pom
+ * puts first on its class path (it.own.* in agent/pom.xml).
  */
 public final class OwnLibraries {
-    /** The versions the it-libs folder puts first on the app's class path (see agent/pom.xml). */
-    public static final String JACKSON = "2.17.2";
-    public static final String BYTE_BUDDY = "1.14.18";
-
     public static void main(String[] args) throws Exception {
         Outcome.print("jackson", new ObjectMapper().version().toString());
         String bbJar = ByteBuddy.class.getProtectionDomain().getCodeSource().getLocation().getPath();

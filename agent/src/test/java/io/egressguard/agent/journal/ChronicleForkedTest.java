@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.egressguard.agent.it.ForkedJvm;
+import io.egressguard.agent.it.Jdks;
 import io.egressguard.agent.journal.ChronicleModuleAccess.Grant;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,16 +22,26 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Chronicle inside someone else's JVM, in plain forked {@code java} processes on every JDK of
- * {@link ForkedJvm#jdks()}: silent, leaves no file outside its queue directory, reads no
- * system.properties, needs exactly the grants of {@link ChronicleModuleAccess}, loads only on demand.
+ * Chronicle inside someone else's JVM, in plain forked {@code java} processes (no agent, the test
+ * class path) on every JDK of {@link Jdks}: silent, leaves no file outside its queue directory,
+ * reads no system.properties, needs exactly the grants of {@link ChronicleModuleAccess}, loads only
+ * on demand.
  */
 class ChronicleForkedTest {
     @TempDir
     Path tmp;
 
-    static List<ForkedJvm> jdks() {
-        return ForkedJvm.jdks();
+    static List<Path> jdks() {
+        return Jdks.homes();
+    }
+
+    /** JournalProbe in a fresh JVM whose working directory, home and temporary directory are the test's. */
+    private static ForkedJvm.Result probe(Path jdk, Path work, Path home, Path javaTmp, List<String> jvmArgs, String... args)
+            throws IOException, InterruptedException {
+        return new ForkedJvm(jdk).withoutAgentFlag().testClassPath().timeout(120).workDir(work)
+                .jvmArg("-Duser.home=" + home, "-Djava.io.tmpdir=" + javaTmp).jvmArg(jvmArgs.toArray(new String[0]))
+                .env("HOME", home.toString()).env("TMPDIR", javaTmp.toString())
+                .run(JournalProbe.class.getName(), args);
     }
 
     static List<String> grantFlags(List<Grant> grants) {
@@ -38,7 +50,7 @@ class ChronicleForkedTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void exactlyTheListedGrantsLetChronicleAppendAndReadBackSilentlyAndLeaveNoFilesBehind(ForkedJvm jdk)
+    void exactlyTheListedGrantsLetChronicleAppendAndReadBackSilentlyAndLeaveNoFilesBehind(Path jdk)
             throws Exception {
         Path work = dir("work/app");
         Path home = dir("home");
@@ -49,12 +61,12 @@ class ChronicleForkedTest {
         Files.write(work.getParent().resolve("system.properties"), "egressguard.canary=parent\n".getBytes(StandardCharsets.UTF_8));
         Set<String> before = tree(tmp);
 
-        ForkedJvm.Result r = jdk.run(work, home, javaTmp, grantFlags(ChronicleModuleAccess.required()),
-                JournalProbe.class, queues.toString(), "1000");
+        ForkedJvm.Result r = probe(jdk, work, home, javaTmp, grantFlags(ChronicleModuleAccess.required()),
+                queues.toString(), "1000");
 
-        assertEquals(0, r.exit, r.toString());
-        assertEquals("", r.out, "nothing on stdout: " + r);
-        assertEquals("", withoutUnsafeWarning(r.err), "nothing on stderr but the JDK's Unsafe notice: " + r);
+        assertEquals(0, r.exitCode, r.toString());
+        assertEquals("", r.stdout, "nothing on stdout: " + r);
+        assertEquals("", withoutUnsafeWarning(r.stderr), "nothing on stderr but the JDK's Unsafe notice: " + r);
         Set<String> created = tree(tmp);
         created.removeAll(before);
         Set<String> outside = created.stream().filter(p -> !p.startsWith("queues")).collect(Collectors.toCollection(TreeSet::new));
@@ -70,16 +82,15 @@ class ChronicleForkedTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void everyListedGrantIsNeeded(ForkedJvm jdk) throws Exception {
+    void everyListedGrantIsNeeded(Path jdk) throws Exception {
         List<Grant> all = ChronicleModuleAccess.required();
         List<String> notNeeded = new ArrayList<>();
         for (Grant left : all) {
             List<Grant> fewer = new ArrayList<>(all);
             fewer.remove(left);
-            ForkedJvm.Result r = jdk.run(dir("n/" + left.pkg + "/work"), dir("n/" + left.pkg + "/home"),
-                    dir("n/" + left.pkg + "/tmp"), grantFlags(fewer), JournalProbe.class,
-                    tmp.resolve("n/" + left.pkg + "/queues").toString(), "10");
-            if (r.exit == 0 && r.out.isEmpty() && withoutUnsafeWarning(r.err).isEmpty()) {
+            ForkedJvm.Result r = probe(jdk, dir("n/" + left.pkg + "/work"), dir("n/" + left.pkg + "/home"),
+                    dir("n/" + left.pkg + "/tmp"), grantFlags(fewer), tmp.resolve("n/" + left.pkg + "/queues").toString(), "10");
+            if (r.exitCode == 0 && r.stdout.isEmpty() && withoutUnsafeWarning(r.stderr).isEmpty()) {
                 notNeeded.add(left + "\n" + r);
             }
         }
@@ -88,13 +99,12 @@ class ChronicleForkedTest {
 
     @ParameterizedTest
     @MethodSource("jdks")
-    void aJournalThatGetsNoEventLoadsNoChronicleButItsShutdownHook(ForkedJvm jdk) throws Exception {
+    void aJournalThatGetsNoEventLoadsNoChronicleButItsShutdownHook(Path jdk) throws Exception {
         Path log = tmp.resolve("classes.log");
         List<String> flags = new ArrayList<>(grantFlags(ChronicleModuleAccess.required()));
         flags.add("-Xlog:class+load=info:file=" + log);
-        ForkedJvm.Result r = jdk.run(dir("work"), dir("home"), dir("javatmp"), flags, JournalProbe.class,
-                tmp.resolve("queues").toString(), "0");
-        assertEquals(0, r.exit, r.toString());
+        ForkedJvm.Result r = probe(jdk, dir("work"), dir("home"), dir("javatmp"), flags, tmp.resolve("queues").toString(), "0");
+        assertEquals(0, r.exitCode, r.toString());
         List<String> loaded = Files.readAllLines(log);
         assertTrue(loaded.stream().anyMatch(l -> l.contains("io.egressguard.agent.journal.Journal ")), "log works");
         // Only Chronicle's tiny shutdown-hook registry loads up front (ChronicleShutdownHook): nothing else.
