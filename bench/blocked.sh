@@ -9,8 +9,8 @@
 #   fold=1s   : the default; repeats of one attempt within 1 s only capture the stack and count
 # Only 127.0.0.2 is contacted. Usage: bench/blocked.sh [warm-up s] [measured s]
 # The warm-up is 20 s because the heap keeps growing for longer than the JIT takes: until it stops,
-# the calling thread takes the page faults of first touching newly committed heap, which showed as a
-# p99 of 120-150 us after 4 s and ~40 us after 20 s, or after 4 s with -Xms1g -XX:+AlwaysPreTouch.
+# the calling thread takes the page faults of first touching newly committed heap: a recorded attempt's
+# p99 is 120-150 us after 4 s, ~40 us after 20 s or with -Xms1g -XX:+AlwaysPreTouch (docs/benchmarks/history.md).
 # (build first: ./mvnw -B -q -DskipTests package). Needs the collector jar to count journaled events.
 set -euo pipefail
 cd "$(dirname "$0")/.."

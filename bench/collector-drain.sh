@@ -4,7 +4,7 @@
 # Usage: bench/collector-drain.sh [events] [rate]   (needs PostgreSQL on 127.0.0.1:5432, database test)
 # Kafka: the test suite's single-node KRaft broker (kafka_2.13 from the test dependencies) runs in a JVM
 # of its own on 127.0.0.1, so the drain's CPU figure is the collector's and the broker's is given apart.
-# Figures are copied into docs/BENCHMARKS.md ("Collector") by hand from this script's output.
+# Figures are copied into docs/BENCHMARKS.md ("Collector drain") by hand from this script's output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 N=${1:-200000}

@@ -2,7 +2,7 @@
 # Start-up A/B of two agent builds against no agent and the OpenTelemetry agent, on the small HTTP
 # service (bench/src/startup/TinyService.java), JDK 17 and 25: each round runs none, BEFORE, AFTER
 # and OpenTelemetry back to back. Prints "jdk arm round wall-ms peak-rss-KiB cpu-ms load" per run;
-# medians of the per-round differences to "none" go to docs/BENCHMARKS.md by hand (item 1).
+# medians of the per-round differences to "none" go to docs/BENCHMARKS.md by hand ("Start-up: a small HTTP service").
 # Usage: bench/startup-ab.sh BEFORE.jar AFTER.jar [rounds]   (OpenTelemetry: fetched as bench/startup.sh does)
 set -euo pipefail
 cd "$(dirname "$0")/.."

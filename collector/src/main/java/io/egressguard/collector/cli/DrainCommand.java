@@ -66,10 +66,9 @@ final class DrainCommand implements Callable<Integer> {
             description = "With --follow, how long to wait when there is nothing new (default: ${DEFAULT-VALUE}).")
     Duration poll;
 
-    // 5,000, not 2,000: each transaction rewrites the index and rollup pages it touches, so larger ones
-    // write fewer pages per event (docs/BENCHMARKS.md, 2026-12-03, two cores: SQLite ~89k -> ~105k
-    // events/s, PostgreSQL ~43k -> ~57k). A batch also ends at 16 MiB of records (StoreLane), and two
-    // are in memory at once.
+    // Each transaction rewrites the index and rollup pages it touches, so larger ones write fewer pages
+    // per event (docs/benchmarks/history.md, "Collector drain"). A batch also ends at 16 MiB of records
+    // (StoreLane), and two are in memory at once.
     @Option(names = "--batch-size", paramLabel = "N", defaultValue = "5000",
             description = "Most events per store transaction (default: ${DEFAULT-VALUE}).")
     int batchSize;

@@ -15,8 +15,8 @@ import java.io.IOException;
 
 /**
  * Reads only what the stores index from an event record, with Jackson's streaming parser: the
- * stack, request and payload are skipped, not bound. Binding every event into {@link Event} was the
- * largest cost of a drain (the stored JSON is the record itself, so nothing else is needed). The
+ * stack, request and payload are skipped, not bound. Binding every event into {@link Event} would be
+ * the largest cost of a drain (the stored JSON is the record itself, so nothing else is needed). The
  * whole record is still tokenised, so malformed JSON is caught as a full decode would.
  * The returned event carries the indexed fields only (of the request: method and URL; of the
  * payload: its size); the stack comes back as the byte range of its JSON array, which the stores

@@ -90,7 +90,7 @@ public final class JournalReader implements EntrySource {
                 index = dc.index();
                 Bytes<?> content = dc.wire().bytes();
                 bytes = new byte[(int) content.readRemaining()];
-                // The positional bulk read is a memory copy; read(byte[]) went byte by byte in profiles.
+                // The positional bulk read is a memory copy; read(byte[]) copies byte by byte.
                 content.read(content.readPosition(), bytes, 0, bytes.length);
             }
             if (index <= skipThrough) {

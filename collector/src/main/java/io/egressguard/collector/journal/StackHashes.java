@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * The stack key ({@link Stacks#hash}) of each record's stack, remembered by content. An app has few
- * distinct call paths, so nearly every stack was seen before: a cheap content hash and one array
- * comparison replace the SHA-256 of ~1.5 KiB that profiles showed per event.
+ * distinct call paths, so nearly every stack has been seen before: a cheap content hash and one array
+ * comparison find its key, and the SHA-256 of its ~1.5 KiB runs once per distinct stack.
  */
 final class StackHashes {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);

@@ -25,7 +25,7 @@ import org.openjdk.jmh.annotations.Warmup;
  */
 @State(Scope.Benchmark)
 // Sample time: the median call is not preempted; an average counts the time slices a descheduled
-// thread loses, which on a loaded machine is most of it (see docs/BENCHMARKS.md, item 4).
+// thread loses, which on a loaded machine is most of it (docs/BENCHMARKS.md, "Policy decision time").
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Warmup(iterations = 3, time = 1)

@@ -121,12 +121,11 @@ public final class PostgresEventStore extends JdbcEventStore {
     }
 
     /**
-     * The server sums the batch's new events (by id, just written in this transaction) into each
-     * rollup. Summing them in the collector and sending the sums (a statement per row, or a binary
-     * COPY into a temp table) cost the collector 10-18 us per event on DrainBench, whose hosts and
-     * stacks vary independently so that nearly every event is a row of its own.
+     * The server sums the batch's new events itself (by id, just written in this transaction) into
+     * each rollup, so the read thread need not. Summing them in the collector and sending the sums (a
+     * statement per row, or a binary COPY into a temp table) costs the collector 10-18 us per event
+     * where nearly every event is a rollup row of its own (DrainBench: hosts and stacks vary independently).
      */
-    /** The server sums the batch's new events itself (by id), so the read thread need not. */
     @Override
     protected boolean sumsRollupsInMemory() {
         return false;
