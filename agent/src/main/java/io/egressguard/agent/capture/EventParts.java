@@ -7,8 +7,8 @@ import java.util.List;
 /**
  * The parts of a recorded attempt's event that the calling thread leaves raw: the stack frames (to
  * strings, with the culprit's jar and coordinates) and the payload's previews. The journal writer
- * fills them in when it encodes the event ({@link Event#complete}); on the caller they were over
- * half of a recorded attempt's cost (docs/BENCHMARKS.md, blocked traffic). Made once and kept, so a
+ * fills them in when it encodes the event ({@link Event#complete}); on the caller they would be over
+ * half of a recorded attempt's cost (docs/benchmarks/history.md, "Blocked HTTP calls"). Made once and kept, so a
  * fold window's later copy of the event gets the same values; the raw frames and bytes are let go.
  */
 public final class EventParts implements Event.Deferred {

@@ -5,7 +5,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@link StackTraceElement#toString()}, remembered. An app that is refused over and over records the
- * same frames again and again, and printing them was the journal writer's largest cost (a 4 KiB body,
+ * same frames again and again, and printing them would be the journal writer's largest cost (a 4 KiB body,
  * 100 frames: a third of its time, and most of its garbage). An element the JVM made for a backtrace
  * has let go of its class by the time it can be looked up here, so a remembered frame keeps no class
  * loader alive; the table is emptied when it fills, so an app that keeps loading new code is bounded too.

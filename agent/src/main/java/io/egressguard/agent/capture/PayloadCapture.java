@@ -7,8 +7,8 @@ import io.egressguard.event.Payload;
  * set, and a copy of the few bytes the rest needs. The text-or-base64 preview, the decompressed
  * preview and a digest still to compute are made by {@link #complete}, on the journal writer when the
  * event is encoded: a blocked call's thread pays only for the copy. What is held is bounded by the
- * preview maximum; a part that would need more (a large compressed or undigested body) was made at
- * capture, as before.
+ * preview maximum; a part that would need more (a large compressed or undigested body) is made at
+ * capture.
  */
 public final class PayloadCapture {
     private final Payload payload;

@@ -139,7 +139,7 @@ public final class PayloadPreview {
      * The bytes as text when they are UTF-8 without control characters other than white space; a
      * multi-byte character cut at the preview's end (up to 3 bytes) does not make text binary, and is
      * left out. Checked byte by byte, then decoded once: a strict decoder into a CharBuffer per event
-     * was a sixth of a recorded attempt's cost.
+     * would cost a sixth of a recorded attempt.
      */
     static String asText(byte[] body, int length) {
         int end = 0; // the end of the longest prefix of whole, well-formed characters

@@ -9,8 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * The names whose latest connect (on a port) a policy let through without a record. A request to
  * such a name most likely reuses that connection, or connects to the same address again and is let
  * through again: HttpClient's send then need not walk its caller's stack up front for a connect
- * that will not be recorded (the walk was the agent's whole cost on a kept-alive request). A name
- * whose connect was recorded is forgotten, so the next request to it walks the stack as before.
+ * that will not be recorded (the walk would be the agent's whole cost on a kept-alive request). A
+ * name whose connect was recorded is forgotten, so the next request to it walks the stack again.
  */
 public final class AllowedConnects {
     private static final int MAX_NAMES = 4096;

@@ -60,7 +60,7 @@ public final class JournalSettings {
         return new JournalSettings(d);
     }
 
-    /** 0: no overflow table, a full ring drops (and counts) as before. */
+    /** 0: no overflow table: a full ring drops (and counts) the event. */
     public JournalSettings withOverflowBytes(long bytes) {
         Draft d = new Draft(this);
         d.overflowBytes = bytes;

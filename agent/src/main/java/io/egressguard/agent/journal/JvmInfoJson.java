@@ -8,8 +8,8 @@ import java.io.IOException;
 
 /**
  * jvm.json written with Jackson's streaming generator. The journal opens in every JVM that touches
- * the network, most of which never record an event; binding through databind here loaded ~580
- * classes at start-up for nothing (docs/BENCHMARKS.md, start-up of a small HTTP service). The
+ * the network, most of which never record an event; binding through databind here would load ~580
+ * classes at start-up for nothing (docs/benchmarks/history.md, "Start-up"). The
  * fields and the omitted nulls are those databind writes for {@link JvmInfo}: the collector reads
  * the file back with databind.
  */

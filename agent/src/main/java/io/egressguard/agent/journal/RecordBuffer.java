@@ -4,8 +4,8 @@ import java.io.ByteArrayOutputStream;
 
 /**
  * The journal writer's one encode buffer: each record is encoded into it and appended from it, so
- * no array is made per record (making and copying them was a fifth of the writer's time and most
- * of its garbage). Used by the writer thread only.
+ * no array is made per record (making and copying them would be a fifth of the writer's time and
+ * most of its garbage). Used by the writer thread only.
  */
 final class RecordBuffer extends ByteArrayOutputStream {
     private static final int INITIAL = 16 << 10;

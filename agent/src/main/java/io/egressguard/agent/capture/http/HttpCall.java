@@ -15,8 +15,8 @@ public final class HttpCall {
     public final int port;
     /**
      * The client's URL object (java.net.URL, URI, okhttp3.HttpUrl) or its text. Its string is made
-     * only when a record needs it: building it for every allowed request was most of what the agent
-     * still cost an allowed keep-alive request (docs/BENCHMARKS.md, allowed HTTP calls).
+     * only when a record needs it: building it for every allowed request would be most of what the
+     * agent costs an allowed keep-alive request (docs/benchmarks/history.md, "Allowed HTTP calls").
      */
     private final Object location;
     public String method;
