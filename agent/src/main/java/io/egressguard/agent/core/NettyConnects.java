@@ -9,7 +9,7 @@ import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
 import io.egressguard.agent.capture.http.HttpHeadParser;
-import io.egressguard.agent.policy.Decision;
+import io.egressguard.policy.Decision;
 import io.egressguard.event.Action;
 import io.egressguard.event.Request;
 import java.net.InetAddress;

@@ -1,6 +1,6 @@
 package io.egressguard.agent.core;
 
-import io.egressguard.agent.policy.Policy;
+import io.egressguard.policy.Policy;
 
 /** The policy in force; replaced atomically when the file changes. */
 final class PolicyHolder {
