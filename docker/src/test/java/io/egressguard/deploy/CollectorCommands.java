@@ -1,6 +1,6 @@
 package io.egressguard.deploy;
 
-import io.egressguard.agent.config.Levenshtein;
+import io.egressguard.policy.Levenshtein;
 import io.egressguard.collector.cli.Cli;
 import io.egressguard.collector.drain.StopSignal;
 import java.util.ArrayList;

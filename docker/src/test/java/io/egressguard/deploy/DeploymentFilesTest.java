@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.egressguard.agent.config.AgentConfig;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.PolicyLoader;
 import io.egressguard.collector.store.StoreUrl;
 import java.nio.file.Files;
 import java.nio.file.Path;

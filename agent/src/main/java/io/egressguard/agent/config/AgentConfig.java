@@ -1,5 +1,6 @@
 package io.egressguard.agent.config;
 
+import io.egressguard.policy.Levenshtein;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

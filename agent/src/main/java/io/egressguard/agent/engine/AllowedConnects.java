@@ -1,6 +1,6 @@
 package io.egressguard.agent.engine;
 
-import io.egressguard.agent.policy.Policy;
+import io.egressguard.policy.Policy;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;

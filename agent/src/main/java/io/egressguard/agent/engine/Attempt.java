@@ -2,7 +2,7 @@ package io.egressguard.agent.engine;
 
 import io.egressguard.agent.capture.CallSite;
 import io.egressguard.agent.capture.PayloadCapture;
-import io.egressguard.agent.policy.Decision;
+import io.egressguard.policy.Decision;
 import io.egressguard.event.Action;
 import io.egressguard.event.Api;
 import io.egressguard.event.Request;

@@ -1,8 +1,8 @@
 package io.egressguard.agent.engine;
 
-import io.egressguard.agent.policy.Decision;
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.Verdict;
+import io.egressguard.policy.Decision;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.Verdict;
 import java.net.InetAddress;
 
 /**

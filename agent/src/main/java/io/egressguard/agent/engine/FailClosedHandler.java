@@ -3,7 +3,7 @@ package io.egressguard.agent.engine;
 import io.egressguard.agent.bootstrap.EgressBlockedException;
 import io.egressguard.agent.bootstrap.EgressBlockedLookupException;
 import io.egressguard.agent.bootstrap.GateHandler;
-import io.egressguard.agent.policy.LocalNames;
+import io.egressguard.policy.LocalNames;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;

@@ -1,6 +1,6 @@
 package io.egressguard.agent.engine;
 
-import io.egressguard.agent.policy.Policy;
+import io.egressguard.policy.Policy;
 
 /** The policy in force; replaced atomically when the file changes. */
 public final class PolicyHolder {

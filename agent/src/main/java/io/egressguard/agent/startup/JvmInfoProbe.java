@@ -35,7 +35,7 @@ final class JvmInfoProbe {
     }
 
     static String hostname(Map<String, String> env) {
-        return io.egressguard.agent.policy.LocalNames.hostName(env);
+        return io.egressguard.policy.LocalNames.hostName(env);
     }
 
     /** The main class, or the jar for {@code java -jar}, or the module main. */

@@ -71,7 +71,7 @@ class GateNotReadyTest {
     @Test
     void theOwnNameIsReadLikeTheAgentReadsIt() {
         Gate.ownHostName(null);
-        String own = io.egressguard.agent.policy.LocalNames.ownHostName();
+        String own = io.egressguard.policy.LocalNames.ownHostName();
         assertTimeoutPreemptively(Duration.ofMillis(1500), () -> {
             long t0 = System.nanoTime();
             Gate.lookup(2, own);

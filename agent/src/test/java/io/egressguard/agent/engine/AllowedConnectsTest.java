@@ -2,7 +2,7 @@ package io.egressguard.agent.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.egressguard.agent.policy.Policy;
+import io.egressguard.policy.Policy;
 import org.junit.jupiter.api.Test;
 
 class AllowedConnectsTest {

@@ -2,8 +2,8 @@ package io.egressguard.agent.engine;
 
 import static org.junit.jupiter.api.Assertions.*;
 
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.PolicyLoader;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

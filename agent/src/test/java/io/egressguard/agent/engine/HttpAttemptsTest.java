@@ -8,7 +8,7 @@ import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.capture.http.HeaderRedaction;
 import io.egressguard.agent.capture.http.HttpCall;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.PolicyLoader;
 import io.egressguard.event.Action;
 import io.egressguard.event.Api;
 import io.egressguard.event.Event;

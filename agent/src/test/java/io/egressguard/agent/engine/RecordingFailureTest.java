@@ -10,7 +10,7 @@ import io.egressguard.agent.capture.CodeOrigins;
 import io.egressguard.agent.capture.PayloadPreview;
 import io.egressguard.agent.capture.StackCapture;
 import io.egressguard.agent.capture.http.HeaderRedaction;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.PolicyLoader;
 import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
 import java.io.ByteArrayOutputStream;

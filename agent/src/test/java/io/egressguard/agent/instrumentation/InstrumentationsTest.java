@@ -12,7 +12,7 @@ import io.egressguard.agent.engine.EventSink;
 import io.egressguard.agent.engine.PolicyHolder;
 import io.egressguard.agent.engine.RepeatFolder;
 import io.egressguard.agent.hooks.EntryHook;
-import io.egressguard.agent.policy.Policy;
+import io.egressguard.policy.Policy;
 import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
 import java.io.ByteArrayOutputStream;

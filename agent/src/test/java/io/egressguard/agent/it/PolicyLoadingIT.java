@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.egressguard.agent.itapps.LocalAtStart;
-import io.egressguard.agent.policy.LocalNames;
+import io.egressguard.policy.LocalNames;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

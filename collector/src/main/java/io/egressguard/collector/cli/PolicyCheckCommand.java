@@ -2,9 +2,9 @@ package io.egressguard.collector.cli;
 
 import static io.egressguard.collector.report.Printable.escape;
 
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.PolicyException;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.PolicyException;
+import io.egressguard.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;

@@ -3,11 +3,11 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import com.google.common.net.InetAddresses;
-import io.egressguard.agent.policy.Decision;
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.PolicyException;
-import io.egressguard.agent.policy.PolicyLoader;
-import io.egressguard.agent.policy.Verdict;
+import io.egressguard.policy.Decision;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.PolicyException;
+import io.egressguard.policy.PolicyLoader;
+import io.egressguard.policy.Verdict;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.UnknownHostException;

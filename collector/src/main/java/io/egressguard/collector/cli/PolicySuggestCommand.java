@@ -1,7 +1,7 @@
 package io.egressguard.collector.cli;
 
-import io.egressguard.agent.policy.PolicyException;
-import io.egressguard.agent.policy.PolicyLoader;
+import io.egressguard.policy.PolicyException;
+import io.egressguard.policy.PolicyLoader;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.policy.PolicySuggester;
 import io.egressguard.collector.policy.SuggestionWriter;

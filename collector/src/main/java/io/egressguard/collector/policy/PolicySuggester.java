@@ -1,9 +1,9 @@
 package io.egressguard.collector.policy;
 
-import io.egressguard.agent.policy.Catalog;
-import io.egressguard.agent.policy.Decision;
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.Verdict;
+import io.egressguard.policy.Catalog;
+import io.egressguard.policy.Decision;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.Verdict;
 import io.egressguard.collector.store.SeenDestination;
 import java.util.ArrayList;
 import java.util.Comparator;

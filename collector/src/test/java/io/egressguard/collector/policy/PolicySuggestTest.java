@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.egressguard.agent.policy.Catalog;
-import io.egressguard.agent.policy.Decision;
-import io.egressguard.agent.policy.Policy;
-import io.egressguard.agent.policy.PolicyLoader;
-import io.egressguard.agent.policy.Verdict;
+import io.egressguard.policy.Catalog;
+import io.egressguard.policy.Decision;
+import io.egressguard.policy.Policy;
+import io.egressguard.policy.PolicyLoader;
+import io.egressguard.policy.Verdict;
 import io.egressguard.collector.CliRun;
 import io.egressguard.collector.Journals;
 import io.egressguard.collector.Pg;

@@ -12,7 +12,7 @@ import io.egressguard.agent.engine.CallSites;
 import io.egressguard.agent.engine.Destinations;
 import io.egressguard.agent.engine.Engine;
 import io.egressguard.agent.engine.HttpAttempts;
-import io.egressguard.agent.policy.Decision;
+import io.egressguard.policy.Decision;
 import io.egressguard.event.Action;
 import io.egressguard.event.Api;
 import io.egressguard.event.Request;
