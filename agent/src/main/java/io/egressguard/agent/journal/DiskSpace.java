@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * later instruction, leaving a half-written entry). So the writer asks before each append, and a
  * write is let through only while the bytes written since the last measurement still fit above the
  * reserve. Measuring (a statfs call) happens at most every {@code checkMillis}, or sooner when the
- * headroom measured last is used up, never per event. Writer thread only.
+ * headroom measured last is used up, never per event. The writer asks, and at exit the exit spill,
+ * which may overlap a writer still finishing its event: hence the lock (uncontended otherwise).
  *
  * <p>The reserve is {@code disk.min-free}, but at most a tenth of the volume (or {@link #FLOOR_BYTES} on a
  * volume under 2.5 MiB): a 64 MiB reserve on a 16 MiB volume would record nothing at all.
@@ -79,7 +80,7 @@ final class DiskSpace {
      * Measures again when the last measurement is {@code checkMillis} old, so recording resumes
      * once space is freed.
      */
-    boolean full(long nowMillis) {
+    synchronized boolean full(long nowMillis) {
         if (!measured || nowMillis - nextCheck >= 0) {
             measure(nowMillis);
         }
@@ -90,7 +91,7 @@ final class DiskSpace {
      * True when an entry of {@code bytes} may be appended now, and counts it against the headroom;
      * measures again first when the headroom measured last would be used up. False: drop it.
      */
-    boolean take(long bytes, long nowMillis) {
+    synchronized boolean take(long bytes, long nowMillis) {
         long needed = bytes + ENTRY_OVERHEAD;
         if (needed > headroom) {
             long usable = measure(nowMillis);

@@ -442,6 +442,11 @@ final class JournalWriter implements Runnable {
         try {
             buffer.recycle();
             EventCodec.encode(e, buffer);
+            // The exit spill keeps the reserve like the writer; only the record of the drops, a few
+            // hundred bytes, may go into it, so that the count reaches a file.
+            if (e.count > 0 && !space.take(buffer.size(), millis())) {
+                return false;
+            }
             if (front().append(buffer.array(), buffer.size(), deadlineNanos)) {
                 if (e.count > 0) {
                     result.spilled++;

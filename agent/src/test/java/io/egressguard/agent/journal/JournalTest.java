@@ -334,6 +334,51 @@ class JournalTest {
         assertEquals(Collections.emptyList(), warnings);
     }
 
+    /**
+     * The exit spill writes what waits in the ring like the writer would: never into the reserve.
+     * Only the record of the drops may use it, so that the count reaches a file.
+     */
+    @Test
+    void theExitSpillKeepsTheReserveAndRecordsWhatItCouldNotWriteAsDropped() throws Exception {
+        RecordingSink front = new RecordingSink();
+        front.holdOnlyThread = Journal.THREAD_NAME;
+        front.gate = new CountDownLatch(1);
+        JournalSettings settings = JournalSettings.defaults().withVolume(new DiskSpace.Volume() {
+            @Override
+            public long totalBytes() {
+                return 1L << 30;
+            }
+
+            @Override
+            public long usableBytes() {
+                // the 64 MiB reserve and room for a few small records, less what was written
+                long written = 0;
+                for (byte[] r : front.records) {
+                    written += r.length + DiskSpace.ENTRY_OVERHEAD;
+                }
+                return (64L << 20) + (4 << 10) - written;
+            }
+        });
+        Journal journal = Journal.open(tmp, TestEvents.jvm(), settings, warnings::add, new RecordingSink(), front);
+        assertTrue(journal.offer(TestEvents.event(0, 200)));
+        assertTrue(front.entered.await(5, TimeUnit.SECONDS)); // the writer is stuck in its append
+        for (int i = 1; i <= 40; i++) {
+            assertTrue(journal.offer(TestEvents.event(i, 200)));
+        }
+        journal.close();
+        long spilled = 0;
+        long dropsTold = 0;
+        for (byte[] r : front.records) { // read before the writer's own append of the held event
+            Event e = EventCodec.decode(r);
+            spilled += e.count;
+            dropsTold += e.dropped;
+        }
+        front.gate.countDown();
+        assertTrue(spilled > 0 && spilled < 20, "a few fit above the reserve, not all 41: " + spilled);
+        assertEquals(41, spilled + dropsTold, "the rest is counted in the drops' record");
+        assertEquals(1, warnings.stream().filter(w -> w.contains("at its 64.0 MiB reserve")).count(), warnings.toString());
+    }
+
     @Test
     void aFailedChronicleAppendGoesToTheSpillFileInsteadOfBeingDropped() throws Exception {
         RecordingSink chronicle = new RecordingSink();
