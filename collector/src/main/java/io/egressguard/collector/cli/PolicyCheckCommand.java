@@ -3,8 +3,6 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import io.egressguard.policy.Policy;
-import io.egressguard.policy.PolicyException;
-import io.egressguard.policy.PolicyLoader;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,12 +29,8 @@ final class PolicyCheckCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Policy policy;
-        try {
-            policy = PolicyLoader.load(file);
-        } catch (PolicyException e) {
-            spec.commandLine().getErr().println(escape(e.getMessage()));
-            spec.commandLine().getErr().flush();
+        Policy policy = PolicyFiles.loadOrSay(file, spec);
+        if (policy == null) {
             return ExitCodes.FAILURE;
         }
         spec.commandLine().getOut().println(escape(file + ": valid, " + policy.ruleCount() + " rules"

@@ -5,8 +5,6 @@ import static io.egressguard.collector.report.Printable.escape;
 import com.google.common.net.InetAddresses;
 import io.egressguard.policy.Decision;
 import io.egressguard.policy.Policy;
-import io.egressguard.policy.PolicyException;
-import io.egressguard.policy.PolicyLoader;
 import io.egressguard.policy.Verdict;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -51,12 +49,8 @@ final class PolicyExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws UnknownHostException {
-        Policy policy;
-        try {
-            policy = PolicyLoader.load(file);
-        } catch (PolicyException e) {
-            spec.commandLine().getErr().println(escape(e.getMessage()));
-            spec.commandLine().getErr().flush();
+        Policy policy = PolicyFiles.loadOrSay(file, spec);
+        if (policy == null) {
             return ExitCodes.FAILURE;
         }
         String host = destination.host();
