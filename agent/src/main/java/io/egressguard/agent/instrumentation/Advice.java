@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What each library hook does when the gate calls it, by hook id: modules register their advice
- * by hook name ({@link InstrumentationModule#advise}), typed by the hook's gate entry.
+ * What a module's hooks do when the gate calls them: the module registers its advice by hook name
+ * ({@link InstrumentationModule#advise}), typed by the hook's gate entry.
  */
 public final class Advice {
     /** A {@link Entry#REQUEST} hook: the refusal to throw at the caller, or null. */
@@ -38,10 +38,10 @@ public final class Advice {
     }
 
     private final Map<String, EntryHook> byName = new HashMap<>();
-    private final Object[] byId;
+    private final Map<EntryHook, Object> given = new HashMap<>();
 
+    /** @param hooks the module's own hooks */
     Advice(List<EntryHook> hooks) {
-        byId = new Object[hooks.size()];
         for (EntryHook h : hooks) {
             if (byName.put(h.name(), h) != null) {
                 throw new IllegalStateException("two hooks are named " + h.name());
@@ -81,18 +81,18 @@ public final class Advice {
         if (!fits) {
             throw new IllegalStateException("hook " + name + " reaches the gate's " + h.entry() + " entry, not " + entries[0]);
         }
-        byId[h.id()] = advice;
+        given.put(h, advice);
         return this;
     }
 
-    /** The advice by hook id; fails when a hook that needs advice has none. */
-    Object[] complete(List<EntryHook> hooks) {
-        for (EntryHook h : hooks) {
-            if (byId[h.id()] == null && needsAdvice(h.entry())) {
+    /** The advice by hook; fails when a hook that needs advice has none. */
+    Map<EntryHook, Object> complete() {
+        for (EntryHook h : byName.values()) {
+            if (!given.containsKey(h) && needsAdvice(h.entry())) {
                 throw new IllegalStateException("hook " + h.name() + " has no advice");
             }
         }
-        return byId.clone();
+        return given;
     }
 
     private static boolean needsAdvice(Entry e) {

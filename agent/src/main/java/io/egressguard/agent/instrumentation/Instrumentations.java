@@ -70,12 +70,15 @@ public final class Instrumentations {
         return packages;
     }
 
-    /** The gate's handler: each hook's advice, made from {@code engine}. */
+    /** The gate's handler; each module's advice is made from {@code engine} when one of its hooks first fires. */
     public HookDispatch dispatch(Engine engine) {
-        Advice advice = new Advice(hooks);
+        InstrumentationModule[] moduleOf = new InstrumentationModule[hooks.size()];
+        int id = 0;
         for (InstrumentationModule m : modules) {
-            m.advise(advice, engine);
+            for (int n = m.hooks().size(); n > 0; n--) {
+                moduleOf[id++] = m;
+            }
         }
-        return new HookDispatch(engine, hooks, advice.complete(hooks));
+        return new HookDispatch(engine, hooks, moduleOf);
     }
 }

@@ -50,13 +50,14 @@ class InstrumentationsTest {
             assertEquals(i, hooks.get(i).id(), hooks.get(i).name());
             assertTrue(names.add(hooks.get(i).name()), "unique: " + hooks.get(i).name());
         }
-        assertNotNull(all.dispatch(engine()), "every hook that needs advice has it, of its entry's type");
+        all.dispatch(engine()).adviseAll(); // every hook that needs advice has it, of its entry's type
     }
 
     @Test
     void adviceForAnUnknownHookOrTheWrongEntryIsRefusedAtStartUp() {
         Instrumentations all = Instrumentations.all();
         Advice advice = new Advice(all.hooks());
+        // (here all hooks stand for one module's: the checks are the same)
         Advice.Request refuseNothing = new Advice.Request() {
             @Override
             public java.io.IOException request(Object request, Object b) {
@@ -65,7 +66,7 @@ class InstrumentationsTest {
         };
         assertThrows(IllegalStateException.class, () -> advice.request("no-such-hook", refuseNothing));
         assertThrows(IllegalStateException.class, () -> advice.request("netty-connect", refuseNothing), "netty-connect is a SKIP hook");
-        assertThrows(IllegalStateException.class, () -> advice.complete(all.hooks()), "hooks left without advice");
+        assertThrows(IllegalStateException.class, advice::complete, "hooks left without advice");
     }
 
     @Test
