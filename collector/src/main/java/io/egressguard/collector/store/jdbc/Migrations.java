@@ -28,11 +28,27 @@ import java.util.stream.Stream;
  * Applies the numbered SQL files under a resource folder ({@code V<n>__<what>.sql}) that a database
  * has not seen yet, in order, each in its own transaction together with its {@code schema_version}
  * row. A schema changes only by adding a file; an applied file that later changes is an error.
+ *
+ * <p>Collectors that start together may migrate one database at the same moment, so checking and
+ * applying happen under a lock: PostgreSQL's session advisory lock {@link #POSTGRES_LOCK} (held across
+ * the migrations' own transactions), and in SQLite one {@code BEGIN IMMEDIATE} transaction, which
+ * takes the write lock before {@code schema_version} is read and waits for another's (busy timeout).
  */
 public final class Migrations {
     private static final Pattern NAME = Pattern.compile("V(\\d+)__([A-Za-z0-9_]+)\\.sql");
 
     record Migration(int version, String description, String resource, String sql, String checksum) {
+    }
+
+    /** The advisory lock key that creating or migrating an egressguard schema in PostgreSQL takes ("eg_migr"). */
+    public static final long POSTGRES_LOCK = 0x65675f6d696772L;
+    /** How long SQLite waits for another connection's write lock, unless the connection says otherwise. */
+    private static final int SQLITE_BUSY_MILLIS = 10_000;
+
+    /** A lock held until closed. */
+    public interface Held extends AutoCloseable {
+        @Override
+        void close() throws SQLException;
     }
 
     private final String folder;
@@ -48,6 +64,74 @@ public final class Migrations {
 
     /** Applies pending migrations up to {@code throughVersion}: how an upgrade from an older store is tested. */
     int apply(Connection connection, int throughVersion) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        if ("SQLite".equalsIgnoreCase(product)) {
+            return applyInOneImmediateTransaction(connection, throughVersion);
+        }
+        if ("PostgreSQL".equalsIgnoreCase(product)) {
+            try (Held lock = lockPostgres(connection)) {
+                return applyUnlocked(connection, throughVersion, true);
+            }
+        }
+        return applyUnlocked(connection, throughVersion, true);
+    }
+
+    /**
+     * Takes the session advisory lock {@link #POSTGRES_LOCK}, waiting for another collector that
+     * holds it; the connection must be in auto-commit mode.
+     */
+    public static Held lockPostgres(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_lock(?)")) {
+            ps.setLong(1, POSTGRES_LOCK);
+            ps.executeQuery().close();
+        }
+        return () -> {
+            try (PreparedStatement ps = connection.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                ps.setLong(1, POSTGRES_LOCK);
+                ps.executeQuery().close();
+            }
+        };
+    }
+
+    /**
+     * SQLite: the check and every pending migration in one transaction begun IMMEDIATE, so a second
+     * connection waits at its BEGIN until the first has committed, then finds nothing left to do.
+     */
+    private int applyInOneImmediateTransaction(Connection connection, int throughVersion) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            int busy;
+            try (ResultSet rs = st.executeQuery("PRAGMA busy_timeout")) {
+                busy = rs.next() ? rs.getInt(1) : 0;
+            }
+            if (busy <= 0) {
+                st.execute("PRAGMA busy_timeout = " + SQLITE_BUSY_MILLIS);
+            }
+            st.execute("BEGIN IMMEDIATE");
+        }
+        boolean committed = false;
+        try {
+            int count = applyUnlocked(connection, throughVersion, false);
+            try (Statement st = connection.createStatement()) {
+                st.execute("COMMIT");
+            }
+            committed = true;
+            return count;
+        } finally {
+            if (!committed) {
+                try (Statement st = connection.createStatement()) {
+                    st.execute("ROLLBACK");
+                } catch (SQLException e) {
+                    // no transaction is left open: nothing to roll back
+                }
+            }
+        }
+    }
+
+    /**
+     * Checks and applies; with {@code ownTransactions}, each migration commits on its own (the caller
+     * holds a lock), otherwise the caller's open transaction holds them all.
+     */
+    private int applyUnlocked(Connection connection, int throughVersion, boolean ownTransactions) throws SQLException {
         List<Migration> all = load().stream().filter(m -> m.version() <= throughVersion).toList();
         try (Statement st = connection.createStatement()) {
             st.executeUpdate("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY,"
@@ -76,20 +160,19 @@ public final class Migrations {
                 }
                 continue;
             }
+            if (!ownTransactions) {
+                try {
+                    run(connection, m);
+                } catch (SQLException | RuntimeException e) {
+                    throw new CollectorException("migration " + m.resource() + " failed: " + e.getMessage(), e);
+                }
+                count++;
+                continue;
+            }
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
-            try (Statement st = connection.createStatement()) {
-                for (String sql : statements(m.sql())) {
-                    st.executeUpdate(sql);
-                }
-                try (PreparedStatement ps = connection.prepareStatement(
-                        "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
-                    ps.setInt(1, m.version());
-                    ps.setString(2, m.description());
-                    ps.setString(3, m.checksum());
-                    ps.setLong(4, System.currentTimeMillis());
-                    ps.executeUpdate();
-                }
+            try {
+                run(connection, m);
                 connection.commit();
                 count++;
             } catch (SQLException | RuntimeException e) {
@@ -100,6 +183,23 @@ public final class Migrations {
             }
         }
         return count;
+    }
+
+    /** One migration's statements and its {@code schema_version} row, in the open transaction. */
+    private static void run(Connection connection, Migration m) throws SQLException {
+        try (Statement st = connection.createStatement()) {
+            for (String sql : statements(m.sql())) {
+                st.executeUpdate(sql);
+            }
+        }
+        try (PreparedStatement ps = connection.prepareStatement(
+                "INSERT INTO schema_version (version, description, checksum, applied_at) VALUES (?, ?, ?, ?)")) {
+            ps.setInt(1, m.version());
+            ps.setString(2, m.description());
+            ps.setString(3, m.checksum());
+            ps.setLong(4, System.currentTimeMillis());
+            ps.executeUpdate();
+        }
     }
 
     /** The migration files in version order; a gap or a duplicate version is a packaging error. */

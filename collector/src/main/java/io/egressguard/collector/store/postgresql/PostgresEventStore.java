@@ -3,6 +3,7 @@ package io.egressguard.collector.store.postgresql;
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.jdbc.EventColumns;
 import io.egressguard.collector.store.jdbc.JdbcEventStore;
+import io.egressguard.collector.store.jdbc.Migrations;
 import io.egressguard.collector.store.jdbc.PreparedRows;
 import io.egressguard.collector.store.jdbc.Rollup;
 import java.io.IOException;
@@ -56,7 +57,10 @@ public final class PostgresEventStore extends JdbcEventStore {
             Connection connection = DriverManager.getConnection(target.jdbcUrl(), props);
             try {
                 if (create && target.schema() != null) {
-                    try (Statement st = connection.createStatement()) {
+                    // Under the migrations' lock: two collectors creating the schema at once would
+                    // otherwise collide in pg_namespace despite IF NOT EXISTS.
+                    try (Migrations.Held lock = Migrations.lockPostgres(connection);
+                         Statement st = connection.createStatement()) {
                         st.executeUpdate("CREATE SCHEMA IF NOT EXISTS \"" + target.schema().replace("\"", "\"\"") + "\"");
                     }
                 }
