@@ -40,8 +40,8 @@ final class Cidr {
         String addr = slash < 0 ? t : t.substring(0, slash);
         byte[] b = IpLiterals.parse(addr);
         if (b == null) {
-            throw new IllegalArgumentException("bad " + (slash < 0 ? "IP address" : "CIDR") + " \"" + text
-                    + "\": the address part is not a valid IPv4 or IPv6 literal");
+            throw new IllegalArgumentException("bad " + (slash < 0 ? "IP address" : "CIDR") + " " + PolicyException.quote(text)
+                    + ": the address part is not a valid IPv4 or IPv6 literal");
         }
         int max = b.length * 8;
         int prefix = max;
@@ -52,16 +52,17 @@ final class Cidr {
             } catch (NumberFormatException e) {
                 prefix = -1;
             }
-            if (prefix < 0 || prefix > max || p.isEmpty() || p.charAt(0) == '+') {
-                throw new IllegalArgumentException("bad CIDR \"" + text + "\": the prefix length must be 0-" + max
-                        + " for IPv" + (max == 32 ? "4" : "6"));
+            // "/08" is refused like a leading zero in the address: strict literals, one spelling each
+            if (prefix < 0 || prefix > max || p.isEmpty() || p.charAt(0) == '+' || (p.length() > 1 && p.charAt(0) == '0')) {
+                throw new IllegalArgumentException("bad CIDR " + PolicyException.quote(text) + ": the prefix length must be 0-" + max
+                        + " for IPv" + (max == 32 ? "4" : "6") + ", written without leading zeros");
             }
         }
         Cidr c;
         if (b.length == 16 && IpLiterals.isMapped(b)) {
             if (prefix < 96) {
-                throw new IllegalArgumentException("bad CIDR \"" + text
-                        + "\": an IPv4-mapped range needs a prefix of at least 96; write the IPv4 CIDR instead");
+                throw new IllegalArgumentException("bad CIDR " + PolicyException.quote(text)
+                        + ": an IPv4-mapped range needs a prefix of at least 96; write the IPv4 CIDR instead");
             }
             c = new Cidr(true, prefix - 96, 0, IpLiterals.v4(b, 12) & 0xffffffffL);
         } else if (b.length == 4) {
@@ -72,7 +73,7 @@ final class Cidr {
         boolean hostBits = c.v4 ? ((int) c.lo & ~mask4(c.prefix)) != 0
                 : (c.hi & ~maskHi(c.prefix)) != 0 || (c.lo & ~maskLo(c.prefix)) != 0;
         if (hostBits) {
-            throw new IllegalArgumentException("bad CIDR \"" + text + "\": it has bits set after the /" + prefix
+            throw new IllegalArgumentException("bad CIDR " + PolicyException.quote(text) + ": it has bits set after the /" + prefix
                     + " prefix; did you mean " + c.masked() + "?");
         }
         return c;

@@ -45,8 +45,8 @@ final class DomainList {
                 int first = 0;
                 if (tokens.length > 1) {
                     if (IpLiterals.parse(tokens[0]) == null) {
-                        throw new PolicyException(f, n, "expected one domain per line or a hosts-file line such as \"0.0.0.0 "
-                                + tokens[1] + "\"; found \"" + s + "\"");
+                        throw new PolicyException(f, n, "expected one domain per line or a hosts-file line such as "
+                                + PolicyException.quote("0.0.0.0 " + tokens[1]) + "; found " + PolicyException.quote(s));
                     }
                     first = 1; // hosts-file line: the address is only a sink, the names are the entries
                 }

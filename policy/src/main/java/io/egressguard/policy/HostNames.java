@@ -46,7 +46,7 @@ final class HostNames {
             throw new IllegalArgumentException("empty host name");
         }
         if (h.length() > 253) {
-            throw new IllegalArgumentException("host name \"" + raw + "\" is longer than 253 characters");
+            throw new IllegalArgumentException("host name " + PolicyException.quote(raw) + " is longer than 253 characters");
         }
         int labelStart = 0;
         for (int i = 0; i <= h.length(); i++) {
@@ -54,15 +54,15 @@ final class HostNames {
             if (c == '.') {
                 int len = i - labelStart;
                 if (len == 0 || len > 63) {
-                    throw new IllegalArgumentException("bad host name \"" + raw + "\": "
+                    throw new IllegalArgumentException("bad host name " + PolicyException.quote(raw) + ": "
                             + (len == 0 ? "empty label" : "a label is longer than 63 characters"));
                 }
                 labelStart = i + 1;
             } else if (c == '*') {
-                throw new IllegalArgumentException("bad host pattern \"" + raw
-                        + "\": '*' is only allowed as a whole leading label, as in \"*.example.com\"");
+                throw new IllegalArgumentException("bad host pattern " + PolicyException.quote(raw)
+                        + ": '*' is only allowed as a whole leading label, as in \"*.example.com\"");
             } else if (!(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' || c == '_')) {
-                throw new IllegalArgumentException("bad host name \"" + raw + "\": character '" + c
+                throw new IllegalArgumentException("bad host name " + PolicyException.quote(raw) + ": character '" + c
                         + "' is not allowed (use letters, digits, '-', '_' and dots; IDNs in punycode)");
             }
         }

@@ -43,8 +43,11 @@ public final class PolicyException extends Exception {
         return s.replace('\r', ' ').replace('\n', ' ').replaceAll("\\s+", " ").trim();
     }
 
-    /** A value from the file in double quotes, shortened when long (its length said). */
-    static String quote(String s) {
+    /**
+     * A value from the file in double quotes, shortened when long: the start, an ellipsis and its
+     * length, so that a 100k host name does not become a 100k error line.
+     */
+    public static String quote(String s) {
         if (s.length() <= MAX_QUOTED) {
             return "\"" + s + "\"";
         }

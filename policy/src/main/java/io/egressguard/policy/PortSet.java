@@ -59,10 +59,10 @@ final class PortSet {
             return new int[] {lo, hi};
         } catch (NumberFormatException e) {
             if (dash < 0) {
-                throw new IllegalArgumentException("bad port \"" + s + "\": use a number from 1 to 65535");
+                throw new IllegalArgumentException("bad port " + PolicyException.quote(s) + ": use a number from 1 to 65535");
             }
-            throw new IllegalArgumentException("bad port range \"" + s
-                    + "\": write \"low-high\" with 1 <= low <= high <= 65535, e.g. \"8000-8100\"");
+            throw new IllegalArgumentException("bad port range " + PolicyException.quote(s)
+                    + ": write \"low-high\" with 1 <= low <= high <= 65535, e.g. \"8000-8100\"");
         }
     }
 

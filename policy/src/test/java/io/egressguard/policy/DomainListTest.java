@@ -70,4 +70,13 @@ class DomainListTest {
         e = assertThrows(PolicyException.class, () -> load(dir, "lists:\n  - file: bad3.txt\n"));
         assertTrue(e.getMessage().startsWith(dir.resolve("bad3.txt") + ":3: bad CIDR"), e.getMessage());
     }
+
+    /** A device as a list file is refused for what it is, at its own path: not "not found". */
+    @Test
+    void aDeviceAsAListFileIsNotARegularFile() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(Path.of("/dev/zero")));
+        PolicyException e = assertThrows(PolicyException.class, () -> load(dir, "lists:\n  - file: /dev/zero\n"));
+        assertEquals("/dev/zero:1: the list file is a FIFO, socket or device, not a regular file; point to a regular file"
+                + " (a symlink to one is fine)", e.getMessage());
+    }
 }

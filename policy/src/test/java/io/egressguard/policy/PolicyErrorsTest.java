@@ -49,6 +49,34 @@ class PolicyErrorsTest {
         assertTrue(yaml("rules:\n  - allow: 1.2.3\n").startsWith("2: bad IP address \"1.2.3\""));
     }
 
+    /** docs/policy.md promises no leading zeros; "/08" was read as /8. */
+    @Test
+    void aCidrPrefixWithALeadingZeroIsRefused() throws Exception {
+        assertEquals("2: bad CIDR \"10.0.0.0/08\": the prefix length must be 0-32 for IPv4, written without leading zeros",
+                yaml("rules:\n  - deny: 10.0.0.0/08\n"));
+        assertTrue(yaml("rules:\n  - deny: \"2001:db8::/032\"\n").startsWith("2: bad CIDR \"2001:db8::/032\""));
+        write(dir, "nets.txt", "10.0.0.0/8\n192.168.0.0/016\n");
+        Path f = write(dir, "l.yaml", "lists:\n  - file: nets.txt\n");
+        PolicyException e = assertThrows(PolicyException.class, () -> PolicyLoader.load(f));
+        assertEquals(dir.resolve("nets.txt") + ":2: bad CIDR \"192.168.0.0/016\": the prefix length must be 0-32 for IPv4,"
+                + " written without leading zeros", e.getMessage());
+        assertEquals(Verdict.DENY, PolicyLoader.load(write(dir, "z.yaml", "rules:\n  - deny: 0.0.0.0/0\n"))
+                .decide(null, PolicyFixtures.ip("203.0.113.1"), 443).verdict(), "a bare 0 is no leading zero");
+    }
+
+    /** A 100k host name in a list made a 573-character line of mostly that name; the value is cut, the line short. */
+    @Test
+    void aLongValueIsQuotedShortWithAnEllipsis() throws Exception {
+        String host = "a".repeat(100_000) + ".test";
+        write(dir, "long.txt", host + "\n");
+        Path f = write(dir, "p.yaml", "lists:\n  - file: long.txt\n");
+        String m = assertThrows(PolicyException.class, () -> PolicyLoader.load(f)).getMessage();
+        assertTrue(m.length() < dir.resolve("long.txt").toString().length() + 160, m.length() + " characters: " + m);
+        assertEquals(dir.resolve("long.txt") + ":1: host name \"" + "a".repeat(57) + "...\" (100005 characters) is longer than 253 characters", m);
+        String bad = yaml("rules:\n  - deny: \"" + "b".repeat(5_000) + "!.test\"\n");
+        assertTrue(bad.length() < 160 && bad.contains("...\" (5006 characters)"), bad);
+    }
+
     @Test
     void badPortsAndRanges() throws Exception {
         assertTrue(yaml("rules:\n  - deny: a.test\n    ports: [443, \"9000-80\"]\n").startsWith("3: bad port range \"9000-80\""));
