@@ -108,6 +108,19 @@ class CliTest {
         assertEquals(1, unknown.errLines().size(), unknown::toString);
     }
 
+    /** A duration reaching before what an instant (or an event's nanosecond time) can hold: exit 2, one line, not a DateTimeException. */
+    @Test
+    void aTimeOutOfRangeIsAUsageErrorNamingTheOption() {
+        for (String[] args : new String[][] {{"events", "--since", "99999999999999d"}, {"events", "--since", "200000d"},
+                {"report", "--until", "+99999-01-01T00:00:00Z"}, {"alerts", "--since", "999999999w"}}) {
+            CliRun run = CliRun.run(args);
+            assertEquals(2, run.code(), run::toString);
+            assertEquals(1, run.errLines().size(), run::toString);
+            assertTrue(run.err().contains("'" + args[1] + "': '" + args[2] + "' is out of range"), run::toString);
+            assertFalse(run.err().contains("Exception"), run::toString);
+        }
+    }
+
     @Test
     void noCommandIsAUsageError() {
         CliRun run = CliRun.run();

@@ -42,6 +42,10 @@ public record TimeSpec(Instant instant, Duration ago) {
     }
 
     public static TimeSpec parse(String text) {
+        return inRange(text, parseAnyForm(text));
+    }
+
+    private static TimeSpec parseAnyForm(String text) {
         try {
             return new TimeSpec(Instant.parse(text), null);
         } catch (DateTimeException notInstant) {
@@ -57,6 +61,20 @@ public record TimeSpec(Instant instant, Duration ago) {
         } catch (DateTimeException | ArithmeticException | NumberFormatException e) {
             throw new IllegalArgumentException("'" + text + "' is neither a duration (30s, 15m, 2h, 7d) nor an instant"
                     + " (2026-05-01T12:00:00Z or 2026-05-01)");
+        }
+    }
+
+    /**
+     * Refuses a time events cannot be compared with: they carry epoch nanoseconds in a long (years
+     * 1677 to 2262), and "99999999999999d" ago is not even an {@link Instant}. Checked against now,
+     * when the command line is read, so it is a usage error and not a DateTimeException later.
+     */
+    private static TimeSpec inRange(String text, TimeSpec spec) {
+        try {
+            spec.resolveNanos(Instant.now());
+            return spec;
+        } catch (DateTimeException | ArithmeticException e) {
+            throw new IllegalArgumentException("'" + text + "' is out of range: events carry times from 1677 to 2262");
         }
     }
 
