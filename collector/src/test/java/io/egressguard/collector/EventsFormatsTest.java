@@ -75,10 +75,23 @@ class EventsFormatsTest {
                 "main", "4242", "build-1", "3", "512"), rows.get(1));
         assertEquals(List.of(tricky.id, "2026-05-28T20:26:41.123456789Z", "monitored", "'=HYPERLINK(\"http://x\",\"y\")", "high",
                 "'@SUM(A1)", "dns", "c\\x9b\\u202e.example.com", "", "", "'-2+3 com.ex.A.b(A.java:1)", "'+cmd|' /C calc'!A0",
-                "worker \"1\",\nsecond line", "4242", "build-1", "1", ""), rows.get(2));
+                "worker \"1\",\\x0asecond line", "4242", "build-1", "1", ""), rows.get(2));
         assertEquals("777", rows.get(3).get(13));
         assertEquals("Other-Host", rows.get(3).get(14));
         assertEquals("/app/lib/repo-" + "x".repeat(80) + ".jar", rows.get(3).get(11), "the full jar path when there is no gav");
+    }
+
+    /** A line break inside a value is escaped: each event is one CRLF-ended line, and no bare CR or LF is left. */
+    @Test
+    void csvKeepsOneRecordPerLine() {
+        String out = events("--format", "csv").out();
+        List<String> records = List.of(out.split("\r\n", -1));
+        assertEquals(5, records.size(), out); // header, three events, and the empty tail after the last CRLF
+        assertEquals("", records.get(4));
+        for (String record : records) {
+            assertFalse(record.contains("\n") || record.contains("\r"), "a raw line break inside a record: " + record);
+        }
+        assertTrue(records.get(2).contains("\"worker \"\"1\"\",\\x0asecond line\""), records.get(2));
     }
 
     @Test

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
         description = {"Prints stored events ordered by time.",
                 "jsonl: one JSON object per line with the event schema's field names; DEL, C1 controls and bidi overrides"
                         + " are \\u escapes so the output is safe on a terminal.",
-                "csv: RFC 4180 with a header row; a text cell starting with = + - @ gets a leading ' (no formulas).",
+                "csv: RFC 4180 with a header row, one event per line (a line break in a value is escaped as \\x0a);"
+                        + " a text cell starting with = + - @ gets a leading ' (no formulas).",
                 "table: aligned columns cut to the terminal width (--width, else $COLUMNS, else 120)."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.DONE_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})

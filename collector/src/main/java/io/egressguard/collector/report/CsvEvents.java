@@ -5,10 +5,12 @@ import java.io.PrintWriter;
 import java.util.List;
 
 /**
- * Events as RFC 4180 CSV: a header row, CRLF line ends, a cell quoted when it holds a comma, quote
- * or line break, quotes doubled. Two defences for spreadsheets and terminals: a text cell starting
+ * Events as RFC 4180 CSV: a header row, CRLF line ends, a cell quoted when it holds a comma or
+ * quote, quotes doubled. One record is one line: a CR or LF inside a value is escaped ({@code \x0d},
+ * {@code \x0a}) like the other control characters, so {@code grep}, {@code wc -l} and line-based
+ * tools see one event per line. Two defences for spreadsheets and terminals: a text cell starting
  * with {@code = + - @}, tab or CR gets a leading single quote so it is never read as a formula, and
- * control characters other than tab and line breaks, and bidirectional overrides, are escaped as
+ * control characters other than tab, and bidirectional overrides, are escaped as
  * {@link Printable} does. Numbers are written by us and never prefixed; an unknown one is empty.
  */
 public final class CsvEvents {
@@ -71,8 +73,8 @@ public final class CsvEvents {
         }
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '\t' || c == '\n' || c == '\r' || c == '\\') {
-                b.append(c); // kept: CSV quoting carries them, and a backslash is data here
+            if (c == '\t' || c == '\\') {
+                b.append(c); // kept: CSV quoting carries a tab, and a backslash is data here
             } else {
                 b.append(Printable.escape(String.valueOf(c)));
             }
