@@ -121,6 +121,32 @@ class CliTest {
         }
     }
 
+    /** drain --follow started before any JVM (and so before the queue directory) waits for it, as it waits for records. */
+    @Test
+    void aFollowingDrainWaitsForTheQueueDirectoryToAppear() throws Exception {
+        Path queue = tmp.resolve("later/queue");
+        Path db = tmp.resolve("e.db");
+        io.egressguard.collector.drain.StopSignal stop = new io.egressguard.collector.drain.StopSignal();
+        java.util.concurrent.CompletableFuture<CliRun> drain = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.run(stop, "drain", "--queue", queue.toString(), "--store", "sqlite:" + db, "--follow", "--poll", "20ms"));
+        try {
+            Thread.sleep(300);
+            assertFalse(drain.isDone(), () -> "the drain gave up: " + drain.join());
+            Journals.appendEvents(queue.resolve("jvm-a"), Journals.events(5, 1_780_000_000_000_000_000L, "a.example.com"));
+            long deadline = System.nanoTime() + 20_000_000_000L;
+            while (!(Files.exists(db) && Db.count(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'events'") == 1
+                    && Db.count(db, "SELECT COUNT(*) FROM events") == 5)) {
+                assertTrue(System.nanoTime() < deadline, "the drain did not store the events");
+                Thread.sleep(20);
+            }
+        } finally {
+            stop.stop();
+        }
+        CliRun run = drain.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertEquals(0, run.code(), run::toString);
+        assertEquals("queue directory " + queue + " does not exist yet: waiting for it", run.errLines().get(0), run::toString);
+    }
+
     @Test
     void noCommandIsAUsageError() {
         CliRun run = CliRun.run();

@@ -17,6 +17,7 @@ import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.EventStores;
 import io.egressguard.collector.store.StoreUrl;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,6 +125,22 @@ final class DrainCommand implements Callable<Integer> {
         if (status) {
             return printStatus(urls, out);
         }
+        boolean signalsHandled = false;
+        if (follow && !Files.exists(queue)) {
+            // Started before any agent (a container's collector beside the app): wait for the
+            // directory as for new records, stopped by SIGTERM or Ctrl-C like the drain itself.
+            if (handleSignals) {
+                stop.onTerminationSignals();
+                signalsHandled = true;
+            }
+            notices.accept("queue directory " + queue + " does not exist yet: waiting for it");
+            while (!Files.exists(queue)) {
+                if (stop.await(poll.toMillis())) {
+                    stop.close();
+                    return ExitCodes.OK;
+                }
+            }
+        }
         // Checked before the stores are opened, so a mistyped --queue does not leave an empty database behind.
         if (JournalDir.discover(queue).isEmpty()) {
             notices.accept("no journals under " + queue + " yet (expected subdirectories with *.cq4 files or "
@@ -132,7 +149,7 @@ final class DrainCommand implements Callable<Integer> {
         // Before the signal handlers: a store that cannot say which destinations it knows fails here alone.
         AlertDispatcher alertDispatcher = alerts == null ? null : DrainAlerts.start(alertConfig, urls, err, notices);
         int alerting = alertDispatcher == null ? -1 : DrainAlerts.hookedStore(urls);
-        if (handleSignals) {
+        if (handleSignals && !signalsHandled) {
             stop.onTerminationSignals();
         }
         PrintWriter stdout = spec.commandLine().getOut();
