@@ -147,6 +147,24 @@ class CliTest {
         assertEquals("queue directory " + queue + " does not exist yet: waiting for it", run.errLines().get(0), run::toString);
     }
 
+    /** An unreadable queue directory says why, not the path twice ("cannot list queue directory X: X"). */
+    @Test
+    void anUnreadableQueueDirectorySaysPermissionDenied() throws Exception {
+        Path queue = Files.createDirectories(tmp.resolve("queue"));
+        java.nio.file.attribute.PosixFileAttributeView view = Files.getFileAttributeView(queue, java.nio.file.attribute.PosixFileAttributeView.class);
+        org.junit.jupiter.api.Assumptions.assumeTrue(view != null, "POSIX permissions");
+        view.setPermissions(java.util.Set.of());
+        try {
+            org.junit.jupiter.api.Assumptions.assumeFalse(Files.isReadable(queue), "running as root: permissions do not stop it");
+            CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + tmp.resolve("e.db"));
+            assertEquals(1, run.code(), run::toString);
+            assertEquals(java.util.List.of("egressguard drain: cannot list queue directory " + queue + ": permission denied"),
+                    run.errLines(), run::toString);
+        } finally {
+            view.setPermissions(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
     @Test
     void noCommandIsAUsageError() {
         CliRun run = CliRun.run();

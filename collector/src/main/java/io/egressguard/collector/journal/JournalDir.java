@@ -1,6 +1,7 @@
 package io.egressguard.collector.journal;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.IoErrors;
 import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
@@ -34,7 +35,7 @@ public record JournalDir(String name, Path dir) {
                 }
             }
         } catch (IOException e) {
-            throw new CollectorException("cannot list queue directory " + parent + ": " + e.getMessage(), e);
+            throw new CollectorException("cannot list queue directory " + parent + ": " + IoErrors.reason(e), e);
         }
         return journals;
     }
