@@ -5,6 +5,7 @@ import static io.egressguard.collector.report.Printable.escape;
 import com.google.common.net.InetAddresses;
 import io.egressguard.policy.Decision;
 import io.egressguard.policy.Policy;
+import io.egressguard.policy.PolicyException;
 import io.egressguard.policy.Verdict;
 import java.io.PrintWriter;
 import java.net.InetAddress;
@@ -117,6 +118,10 @@ final class PolicyExplainCommand implements Callable<Integer> {
             }
             if (host.isBlank()) {
                 throw new IllegalArgumentException("'" + text + "' names no host (expected HOST[:PORT])");
+            }
+            if (host.length() > 253) {
+                // no host name or address is this long; the value is quoted cut, not echoed whole
+                throw new IllegalArgumentException("host " + PolicyException.quote(host) + " is longer than 253 characters");
             }
             int p = -1;
             if (port != null) {

@@ -33,6 +33,18 @@ class PolicyCheckExplainTest {
                 """);
     }
 
+    /** A 100k host name to explain was echoed whole (a 100,169-character line); it is no host name: a short usage error. */
+    @Test
+    void explainRefusesAnOverlongHostInOneShortLine() throws Exception {
+        String host = "a".repeat(100_000) + ".test";
+        CliRun run = CliRun.run("policy", "explain", good().toString(), host + ":443");
+        assertEquals(2, run.code(), run::toString);
+        assertEquals(1, run.errLines().size(), run::toString);
+        assertTrue(run.err().length() < 300, run.err().length() + " characters");
+        assertTrue(run.err().contains("\"" + "a".repeat(57) + "...\" (100005 characters) is longer than 253 characters"), run::toString);
+        assertEquals("", run.out());
+    }
+
     @Test
     void aValidPolicyExitsZero() throws Exception {
         CliRun run = CliRun.run("policy", "check", good().toString());
