@@ -165,6 +165,49 @@ class CliTest {
         }
     }
 
+    /** The PostgreSQL driver logs WARNING lines through java.util.logging; a bad port must give our one line only. */
+    @Test
+    void aBadPostgresPortIsOneLineWithoutDriverWarnings() throws Exception {
+        java.util.List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler capture = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                if (r.getLoggerName() != null && r.getLoggerName().startsWith("org.postgresql")
+                        && r.getLevel().intValue() >= java.util.logging.Level.INFO.intValue()) {
+                    logged.add(r);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(capture);
+        try {
+            Journals.appendEvents(tmp.resolve("queue/jvm-a"), Journals.events(1, 1_780_000_000_000_000_000L, "a.example.com"));
+            // refused, and out of range (the driver's "JDBC URL port: 99999 not valid" WARNING)
+            for (String port : new String[] {Integer.toString(Pg.freePort()), "99999"}) {
+                String url = "postgresql://postgres@127.0.0.1:" + port + "/test";
+                for (String[] args : new String[][] {{"drain", "--queue", tmp.resolve("queue").toString(), "--store", url},
+                        {"events", "--store", url}}) {
+                    CliRun run = CliRun.run(args);
+                    assertEquals(1, run.code(), run::toString);
+                    assertEquals(1, run.errLines().size(), run::toString);
+                    assertTrue(run.err().contains(" cannot be opened: "), run::toString);
+                }
+            }
+        } finally {
+            root.removeHandler(capture);
+        }
+        assertEquals(java.util.List.of(), logged.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList(),
+                "the driver's own log lines reached the console handlers");
+    }
+
     @Test
     void noCommandIsAUsageError() {
         CliRun run = CliRun.run();

@@ -19,6 +19,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Properties;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import org.postgresql.PGConnection;
 import org.postgresql.copy.CopyManager;
 
@@ -36,6 +38,14 @@ public final class PostgresEventStore extends JdbcEventStore {
     private static final String UNIQUE_VIOLATION = "23505";
     private static final int SAFE_BATCHES_AFTER_DUPLICATE = 50;
 
+    /**
+     * The driver logs through java.util.logging, whose default console handler prints its WARNING
+     * lines ("Connection error: ...") on stderr beside the store's own one-line message, which already
+     * says what failed. Off before the first connection; held here because java.util.logging keeps
+     * loggers only weakly, and a collected logger would forget its level.
+     */
+    private static final Logger DRIVER_LOG = quiet(Logger.getLogger("org.postgresql"));
+
     private final CopyManager copy;
     private boolean stagingReady;
     private int safeBatchesLeft;
@@ -43,6 +53,11 @@ public final class PostgresEventStore extends JdbcEventStore {
     private PostgresEventStore(String label, Connection connection) throws SQLException {
         super(label, connection, MIGRATIONS);
         this.copy = connection.unwrap(PGConnection.class).getCopyAPI();
+    }
+
+    private static Logger quiet(Logger logger) {
+        logger.setLevel(Level.OFF);
+        return logger;
     }
 
     /** Connects; with {@code create}, a {@code currentSchema} that does not exist yet is created. */
