@@ -37,6 +37,9 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     /** Opens (and with {@code create}, first creates owner-only) the database file. */
+    /** How long opening waits for another collector creating the same database (its busy timeout too). */
+    private static final long OPEN_WAIT_NANOS = 10_000_000_000L;
+
     public static SqliteEventStore open(Path path, boolean create) {
         if (Files.isDirectory(path)) {
             throw new CollectorException("store sqlite:" + path + " is a directory, not a database file");
@@ -65,7 +68,7 @@ public final class SqliteEventStore extends JdbcEventStore {
         // size: 16 KiB ones cost the drain more CPU per event, not less.
         config.setWalAutocheckpoint(16_384);
         try {
-            Connection connection = config.createConnection("jdbc:sqlite:" + path);
+            Connection connection = connect(config, path);
             connection.setAutoCommit(false);
             OwnerOnlyFiles.restrict(Path.of(path + "-wal"));
             OwnerOnlyFiles.restrict(Path.of(path + "-shm"));
@@ -73,6 +76,34 @@ public final class SqliteEventStore extends JdbcEventStore {
         } catch (SQLException e) {
             throw new CollectorException("store sqlite:" + path + " cannot be opened: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Opens the connection, waiting out another collector that is creating the same database: on a
+     * new file, switching it to WAL needs the lock, and SQLite answers SQLITE_BUSY at once there
+     * instead of waiting the busy timeout.
+     */
+    private static Connection connect(SQLiteConfig config, Path path) throws SQLException {
+        long deadline = System.nanoTime() + OPEN_WAIT_NANOS;
+        while (true) {
+            try {
+                return config.createConnection("jdbc:sqlite:" + path);
+            } catch (SQLException e) {
+                if (!isBusy(e) || System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new SQLException("interrupted while waiting for " + path, e);
+            }
+        }
+    }
+
+    private static boolean isBusy(SQLException e) {
+        return e.getErrorCode() == 5 || String.valueOf(e.getMessage()).contains("SQLITE_BUSY");
     }
 
     @Override
