@@ -18,6 +18,8 @@ public final class Attempt {
     /** The name the caller gave, or null: only an address. */
     final String host;
     final InetAddress address;
+    /** The address as text, made once: the fold key, the event and a block all name it. */
+    final String ip;
     final int port;
     final Decision decision;
     final Action action;
@@ -32,6 +34,7 @@ public final class Attempt {
         this.api = api;
         this.host = host;
         this.address = address;
+        this.ip = address != null ? address.getHostAddress() : null;
         this.port = port;
         this.decision = decision;
         this.action = action;
@@ -73,16 +76,8 @@ public final class Attempt {
         return this;
     }
 
-    public Action action() {
-        return action;
-    }
-
-    public long at() {
-        return at;
-    }
-
     /** The destination as a block names it: the host, or the address. */
     String destination() {
-        return host != null ? host : address.getHostAddress();
+        return host != null ? host : ip;
     }
 }

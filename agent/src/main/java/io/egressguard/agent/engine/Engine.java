@@ -379,7 +379,7 @@ public final class Engine {
         void fold(String culpritKey) {
             Attempt a = attempt;
             StringBuilder k = new StringBuilder(96).append(a.api.wireName()).append('|').append(a.action).append('|').append(a.host).append('|')
-                    .append(a.address != null ? a.address.getHostAddress() : null).append('|').append(a.port).append('|')
+                    .append(a.ip).append('|').append(a.port).append('|')
                     .append(a.decision.rule()).append('|').append(culpritKey);
             if (a.requestLine != null) {
                 // Repeats of one request fold; a different endpoint or method is its own record.
@@ -404,7 +404,7 @@ public final class Engine {
             e.api = a.api.wireName();
             e.host = a.host;
             e.port = a.port;
-            e.ip = a.address != null ? a.address.getHostAddress() : null;
+            e.ip = a.ip;
             e.thread = Thread.currentThread().getName();
             e.jvm = jvm;
             e.payload = a.payload != null ? a.payload.payload() : null;
