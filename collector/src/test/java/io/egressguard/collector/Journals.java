@@ -13,19 +13,34 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import io.egressguard.event.JournalRecord;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.core.time.SetTimeProvider;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
 
-/** Writes journals the way the agent does: one JSON event per excerpt, via writeBytes. */
+/** Writes journals the way the agent does: one framed JSON event per excerpt (see JournalRecord). */
 public final class Journals {
     private Journals() {
     }
 
     /** Appends records to the journal in {@code dir}; returns the Chronicle index of each. */
     public static List<Long> append(Path dir, List<byte[]> records) {
+        List<Long> indexes = new ArrayList<>();
+        try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_HOURLY).build();
+             ExcerptAppender appender = queue.createAppender()) {
+            for (byte[] record : records) {
+                indexes.add(appendFramed(appender, record));
+            }
+        }
+        return indexes;
+    }
+
+    /** As an agent before framing wrote them: the bare JSON, no checksum. */
+    public static List<Long> appendUnframed(Path dir, List<byte[]> records) {
         List<Long> indexes = new ArrayList<>();
         try (ChronicleQueue queue = ChronicleQueue.singleBuilder(dir).rollCycle(RollCycles.FAST_HOURLY).build();
              ExcerptAppender appender = queue.createAppender()) {
@@ -37,6 +52,18 @@ public final class Journals {
         return indexes;
     }
 
+    public static long appendFramed(ExcerptAppender appender, byte[] record) {
+        try (DocumentContext dc = appender.writingDocument()) {
+            long index = dc.index();
+            Bytes<?> out = dc.wire().bytes();
+            out.writeInt(JournalRecord.MAGIC);
+            out.writeInt(JournalRecord.checksum(index, record, record.length));
+            out.writeLong(index);
+            out.write(record);
+        }
+        return appender.lastIndexAppended();
+    }
+
     /** Appends as if the clock read {@code epochMillis}: the records land in that hour's cycle file. */
     public static List<Long> appendEventsAt(Path dir, long epochMillis, List<Event> events) {
         List<Long> indexes = new ArrayList<>();
@@ -44,8 +71,7 @@ public final class Journals {
                 .timeProvider(new SetTimeProvider(java.time.Instant.ofEpochMilli(epochMillis))).build();
              ExcerptAppender appender = queue.createAppender()) {
             for (Event e : events) {
-                appender.writeBytes(BytesStore.wrap(EventCodec.encode(e)));
-                indexes.add(appender.lastIndexAppended());
+                indexes.add(appendFramed(appender, EventCodec.encode(e)));
             }
         }
         return indexes;

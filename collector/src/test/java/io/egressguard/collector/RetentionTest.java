@@ -153,7 +153,7 @@ class RetentionTest {
         }
 
         @Override
-        public int commit(List<StoredEvent> events, Map<String, Long> reached) {
+        public int commit(List<StoredEvent> events, List<io.egressguard.collector.store.Damage> damaged, Map<String, Long> reached) {
             reached.forEach((journal, index) -> {
                 if (index > through) {
                     throw new io.egressguard.collector.CollectorException("slow store is full");

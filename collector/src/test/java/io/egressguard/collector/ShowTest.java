@@ -222,7 +222,7 @@ class ShowTest {
         }
 
         @Override
-        public int commit(List<StoredEvent> batch, Map<String, Long> positions) {
+        public int commit(List<StoredEvent> batch, List<io.egressguard.collector.store.Damage> damaged, Map<String, Long> positions) {
             throw new UnsupportedOperationException();
         }
 

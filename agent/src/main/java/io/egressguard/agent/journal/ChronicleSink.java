@@ -4,11 +4,14 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
+import io.egressguard.event.JournalRecord;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.core.Jvm;
 import net.openhft.chronicle.core.onoes.ExceptionHandler;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
 import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -16,12 +19,14 @@ import org.slf4j.Logger;
 
 /**
  * The only class that touches Chronicle. Wire format (fixed, the collector reads it): one excerpt per
- * event whose content is exactly the UTF-8 JSON of {@code EventCodec.encode(event)}, written with
- * {@code appender.writeBytes(BytesStore)}; read it back with {@code tailer.readBytes(Bytes)}.
+ * event, the UTF-8 JSON of {@code EventCodec.encode(event)} inside a {@link JournalRecord} frame
+ * (magic, CRC32C, the excerpt's own index), so that a reader detects damage and resyncs after it.
  */
 final class ChronicleSink implements JournalSink {
     /** The queue's table store, which Chronicle names so for every queue. */
     static final String METADATA_FILE = "metadata.cq4t";
+    @SuppressWarnings("deprecation") // FAST_HOURLY: the roll cycle the collector expects
+    private static final RollCycle ROLL = RollCycles.FAST_HOURLY;
     /** Quiets Chronicle before any of its classes initialises: this class's own field initialisers
      *  (the Bytes buffer) would already initialise Chronicle's Jvm, so it cannot happen in the constructor. */
     static JournalSink open(Path directory, Consumer<String> warn) throws IOException {
@@ -39,8 +44,9 @@ final class ChronicleSink implements JournalSink {
      */
     private final Bytes<?> buffer = Bytes.allocateElasticDirect(16 << 10);
     private int cycle = Integer.MIN_VALUE;
+    /** The index of the excerpt appended last, -1 before the first. */
+    private long last = -1;
 
-    @SuppressWarnings("deprecation") // RollCycles.FAST_HOURLY: the roll cycle the collector expects
     private ChronicleSink(Path directory, Consumer<String> warn) throws IOException {
         routeWarnings(warn);
         this.directory = directory;
@@ -48,7 +54,7 @@ final class ChronicleSink implements JournalSink {
         // made first, 0600, it stays so (Chronicle takes an empty one as new).
         JournalDirectory.createOwnerOnly(directory.resolve(METADATA_FILE));
         this.queue = SingleChronicleQueueBuilder.binary(directory.toFile())
-                .rollCycle(RollCycles.FAST_HOURLY)
+                .rollCycle(ROLL)
                 .storeFileListener(new OwnerOnlyFiles())
                 .build();
         this.appender = queue.createAppender();
@@ -59,7 +65,19 @@ final class ChronicleSink implements JournalSink {
     public void append(byte[] record, int length) throws IOException {
         buffer.clear();
         buffer.write(record, 0, length);
-        appender.writeBytes(buffer);
+        try (DocumentContext dc = appender.writingDocument()) {
+            // writingDocument() has rolled to the current cycle; one writer thread, so the next index
+            // is the one after the last in this cycle, or the cycle's first. (dc.index() says the
+            // same but costs ~0.8 µs; ChronicleSinkTest checks the two agree across rolls.)
+            int now = appender.cycle();
+            long index = last >= 0 && ROLL.toCycle(last) == now ? last + 1 : ROLL.toIndex(now, 0);
+            Bytes<?> out = dc.wire().bytes();
+            out.writeInt(JournalRecord.MAGIC);
+            out.writeInt(JournalRecord.checksum(index, record, length));
+            out.writeLong(index);
+            out.write(buffer);
+        }
+        last = appender.lastIndexAppended();
         int now = appender.cycle();
         if (now != cycle) {
             // a new cycle file (or the first): Chronicle created it with the umask's permissions

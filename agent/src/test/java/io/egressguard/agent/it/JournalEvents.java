@@ -97,7 +97,7 @@ public final class JournalEvents {
                 if (!tailer.readBytes(bytes)) {
                     break;
                 }
-                visitor.accept(bytes.toByteArray());
+                visitor.accept(io.egressguard.event.JournalRecord.event(bytes.toByteArray()));
             }
         }
     }

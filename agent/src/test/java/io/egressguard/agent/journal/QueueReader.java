@@ -38,7 +38,7 @@ final class QueueReader {
                 if (!tailer.readBytes(bytes)) {
                     break;
                 }
-                events.add(EventCodec.decode(bytes.toByteArray()));
+                events.add(EventCodec.decode(io.egressguard.event.JournalRecord.event(bytes.toByteArray())));
             }
         }
         return events;

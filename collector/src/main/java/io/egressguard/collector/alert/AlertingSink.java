@@ -1,5 +1,6 @@
 package io.egressguard.collector.alert;
 
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.StoredEvent;
 import java.util.ArrayList;
@@ -36,8 +37,8 @@ public final class AlertingSink implements EventSink {
     }
 
     @Override
-    public int commit(List<StoredEvent> events, Map<String, Long> positions) {
-        int stored = store.commit(events, positions);
+    public int commit(List<StoredEvent> events, List<Damage> damaged, Map<String, Long> positions) {
+        int stored = store.commit(events, damaged, positions);
         if (stored > 0) {
             alerts.offer(new ArrayList<>(events)); // the reader may reuse its list for the next batch
         }

@@ -38,11 +38,14 @@ import picocli.CommandLine.Spec;
         description = {"Moves events from every JVM journal under a queue directory into one or more stores, exactly once"
                 + " (JSONL: at least once).",
                 "Each JVM's journal is a subdirectory holding its Chronicle Queue (*.cq4) and jvm.json.",
-                "Without --follow, exits when every journal is caught up. Corrupt entries are reported on stderr and skipped.",
+                "Without --follow, exits when every journal is caught up. Every record is checked (CRC32C): damaged or"
+                        + " corrupt entries are never stored; each stretch lost is reported on stderr with its journal,"
+                        + " cycle file and indexes, kept in the store's damaged table (Kafka: TOPIC.damaged; JSON lines:"
+                        + " FILE.damaged), and the reading goes on at the next intact record.",
                 "Several --store options fan out: each store keeps its own positions; with --follow a store that is down"
                         + " is paused, reported once a minute and retried with backoff while the others go on."},
         exitCodeListHeading = ExitCodes.HEADING,
-        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.DAMAGE_LINE})
 final class DrainCommand implements Callable<Integer> {
     private static final long MINUTE = 60_000;
 
@@ -88,6 +91,10 @@ final class DrainCommand implements Callable<Integer> {
             description = "With --follow, how often the status line is redrawn on a terminal or logged otherwise"
                     + " (default: 1s on a terminal, 1m otherwise).")
     Duration statusEvery;
+
+    @Option(names = "--accept-damage", description = "Exit 0 even when entries were lost to damage (they are still"
+            + " reported and recorded); without it a drain that met damage exits " + ExitCodes.DAMAGE + ".")
+    boolean acceptDamage;
 
     @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
     boolean status;
@@ -176,7 +183,8 @@ final class DrainCommand implements Callable<Integer> {
             if (failure != null) {
                 throw failure;
             }
-            return ExitCodes.OK;
+            boolean damage = outcomes.stream().anyMatch(o -> o.stats() != null && o.stats().metDamage());
+            return damage && !acceptDamage && !follow ? ExitCodes.DAMAGE : ExitCodes.OK;
         } finally {
             stop.close();
         }
@@ -247,6 +255,12 @@ final class DrainCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
+    private static String lost(DrainStats stats) {
+        long n = stats.lostEntries();
+        String counted = n + (n == 1 ? " entry" : " entries");
+        return stats.lostUncounted() ? (n > 0 ? "at least " + counted : "entries") + " (some up to a cycle's end)" : counted;
+    }
+
     /** The summary line(s); returns the failure to report, if any store failed. */
     private static CollectorException summarise(List<Drainer.Outcome> outcomes, PrintWriter out, Consumer<String> notices) {
         CollectorException failure = null;
@@ -266,6 +280,8 @@ final class DrainCommand implements Callable<Integer> {
             out.println(escape("drained " + stats.stored() + " new events from " + stats.journals() + " journals into " + o.store()
                     + (stats.duplicates() > 0 ? " (" + stats.duplicates() + " already stored)" : "")
                     + (stats.corrupt() > 0 ? " (" + stats.corrupt() + " corrupt entries skipped)" : "")
+                    + (stats.damageReports() > 0 ? " (" + lost(stats) + " lost to damage in " + stats.damageReports()
+                            + (stats.damageReports() == 1 ? " place" : " places") + ", see the damaged table)" : "")
                     + (o.pausedBecause() != null ? " (paused at exit: " + o.pausedBecause() + ")" : "")));
         }
         out.flush();

@@ -4,6 +4,8 @@ import static io.egressguard.collector.report.Printable.escape;
 
 import io.egressguard.collector.drain.StopSignal;
 import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.store.Damage;
+import io.egressguard.collector.tail.EntrySink;
 import io.egressguard.collector.report.EventLine;
 import io.egressguard.collector.report.SafeJson;
 import io.egressguard.collector.tail.LiveTail;
@@ -81,8 +83,18 @@ final class TailCommand implements Callable<Integer> {
             err.println(escape("tailing " + journals + (journals == 1 ? " journal" : " journals") + " under " + queue
                     + (fromStart ? " from the start" : " from the end") + "; new journals are picked up (Ctrl-C to stop)"));
             err.flush();
-            tail.follow(stop, poll.toMillis(), limit == null ? Long.MAX_VALUE : limit, deadline,
-                    (journal, index, bytes) -> print(journal, index, bytes, out, err), out::flush);
+            tail.follow(stop, poll.toMillis(), limit == null ? Long.MAX_VALUE : limit, deadline, new EntrySink() {
+                @Override
+                public boolean entry(JournalDir journal, long index, byte[] bytes) {
+                    return print(journal, index, bytes, out, err);
+                }
+
+                @Override
+                public void lost(Damage damage) {
+                    err.println(escape(damage.describe()));
+                    err.flush();
+                }
+            }, out::flush);
         } finally {
             stop.close();
         }

@@ -9,6 +9,9 @@ public final class DrainStats {
     volatile long duplicates;
     volatile long corrupt;
     volatile int batches;
+    volatile long lostEntries;
+    volatile int damageReports;
+    volatile boolean lostUncounted;
     final Set<String> journals = new TreeSet<>();
 
     /** Events new to the store. */
@@ -24,6 +27,34 @@ public final class DrainStats {
     /** Journal entries that were not events and were skipped. */
     public long corrupt() {
         return corrupt;
+    }
+
+    /** Stretches of journal lost to damage and recorded in the store. */
+    public int damageReports() {
+        return damageReports;
+    }
+
+    /** Entries those stretches held, as far as known ({@link #lostUncounted}: some ran to a cycle's end). */
+    public long lostEntries() {
+        return lostEntries;
+    }
+
+    public boolean lostUncounted() {
+        return lostUncounted;
+    }
+
+    void lost(io.egressguard.collector.store.Damage d) {
+        damageReports++;
+        if (d.count() < 0) {
+            lostUncounted = true;
+        } else {
+            lostEntries += d.count();
+        }
+    }
+
+    /** Whether any entry was lost, to damage or as a record that was no event. */
+    public boolean metDamage() {
+        return damageReports > 0 || corrupt > 0;
     }
 
     public int batches() {

@@ -54,10 +54,6 @@ public final class LaneView {
             return lane.lastIndex(journal);
         }
 
-        public void refreshListing(String journal) {
-            lane.refreshListing(journal);
-        }
-
         public void forget(String journal) {
             lane.forget(journal);
         }

@@ -80,13 +80,8 @@ public final class Retention {
                 if (passed == null) {
                     continue;
                 }
-                int deleted = deleteCycles(journal, CYCLE.toCycle(passed), nowMillis);
-                if (deleted > 0) {
-                    files += deleted;
-                    for (LaneView lane : lanes) {
-                        lane.lane().refreshListing(journal.name());
-                    }
-                }
+                // readers list a journal's cycle files afresh as they go, so nothing needs telling
+                files += deleteCycles(journal, CYCLE.toCycle(passed), nowMillis);
             }
         } finally {
             for (LaneView lane : lanes) {

@@ -47,7 +47,6 @@ public final class Status implements AutoCloseable {
                 e.getValue().close();
                 return true;
             }
-            e.getValue().refreshDirectoryListing();
             return false;
         });
         readers.forEach((name, reader) -> last.put(name, reader.lastIndex()));

@@ -5,6 +5,7 @@ import io.egressguard.collector.journal.EntrySource;
 import io.egressguard.collector.journal.JournalDir;
 import io.egressguard.collector.journal.JournalReader;
 import io.egressguard.collector.journal.SpillReader;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.JvmInfo;
@@ -151,7 +152,7 @@ final class StoreLane implements AutoCloseable {
                 if (more) {
                     next = prefetch.submit(read);
                 }
-                int stored = sink.commit(batch.events, batch.positions);
+                int stored = sink.commit(batch.events, batch.damaged, batch.positions);
                 batch.positions.forEach((journal, index) -> committed.merge(journal, index, Math::max));
                 stats.stored += stored;
                 stats.duplicates += batch.events.size() - stored;
@@ -182,6 +183,7 @@ final class StoreLane implements AutoCloseable {
     /** Entries read from several journals for one transaction, and the position each reached. */
     private static final class Gathered {
         List<StoredEvent> events = new ArrayList<>();
+        final List<Damage> damaged = new ArrayList<>();
         final Map<String, Long> positions = new HashMap<>();
         int consumed;
         long bytes;
@@ -197,12 +199,22 @@ final class StoreLane implements AutoCloseable {
         int first = (int) (rotation++ % all.size());
         for (int k = 0; k < all.size() && g.consumed < batchSize && g.bytes < MAX_BATCH_BYTES; k++) {
             EntrySource reader = all.get((first + k) % all.size());
-            EntrySource.Batch batch = reader.read(batchSize - g.consumed, MAX_BATCH_BYTES - g.bytes, (source, index, problem) -> {
-                stats.corrupt++;
-                notices.accept(source.where(index) + ": " + problem);
+            EntrySource.Batch batch = reader.read(batchSize - g.consumed, MAX_BATCH_BYTES - g.bytes, new EntrySource.CorruptSink() {
+                @Override
+                public void corrupt(EntrySource source, long index, String problem) {
+                    stats.corrupt++;
+                    notices.accept(source.where(index) + ": " + problem);
+                }
+
+                @Override
+                public void damaged(EntrySource source, Damage damage) {
+                    stats.lost(damage);
+                    notices.accept(damage.describe());
+                }
             });
             if (!batch.isEmpty()) {
                 g.events.addAll(batch.events());
+                g.damaged.addAll(batch.damage());
                 g.positions.put(reader.positionKey(), batch.lastIndex());
                 g.consumed += batch.consumed();
                 g.bytes += batch.bytes();
@@ -271,13 +283,6 @@ final class StoreLane implements AutoCloseable {
     /** Newest index of the journal as this lane's reader sees it; null when it has no reader for it. Call under {@link #lock}. */
     Long lastIndex(String journal) {
         return readers.get(journal) instanceof JournalReader reader ? reader.lastIndex() : null;
-    }
-
-    /** After cycle files of {@code journal} were deleted. Call under {@link #lock}. */
-    void refreshListing(String journal) {
-        if (readers.get(journal) instanceof JournalReader reader) {
-            reader.refreshDirectoryListing();
-        }
     }
 
     /** Closes the reader of a journal that retention is about to delete. Call under {@link #lock}. */

@@ -1,5 +1,6 @@
 package io.egressguard.collector.journal;
 
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.StoredEvent;
 import java.util.List;
 
@@ -11,13 +12,22 @@ public interface EntrySource extends AutoCloseable {
     /** Receives entries that are not events; the drain reports and skips them. */
     interface CorruptSink {
         void corrupt(EntrySource source, long index, String problem);
+
+        /** Entries lost to damage; by default reported like a corrupt entry. */
+        default void damaged(EntrySource source, Damage damage) {
+            corrupt(source, damage.firstIndex(), damage.describe());
+        }
     }
 
     /**
-     * Events read, the position of the last entry consumed (events and corrupt ones; -1 if none), how
-     * many entries that was and their size in bytes.
+     * Events read, the position of the last entry consumed (events, corrupt and lost ones; -1 if
+     * none), how many entries that was, their size in bytes, and what damage cost on the way.
      */
-    record Batch(List<StoredEvent> events, long lastIndex, int consumed, long bytes) {
+    record Batch(List<StoredEvent> events, long lastIndex, int consumed, long bytes, List<Damage> damage) {
+        public Batch(List<StoredEvent> events, long lastIndex, int consumed, long bytes) {
+            this(events, lastIndex, consumed, bytes, List.of());
+        }
+
         public boolean isEmpty() {
             return lastIndex < 0;
         }

@@ -1,30 +1,24 @@
 package io.egressguard.collector.journal;
 
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.CorruptEventException;
 import io.egressguard.event.JvmInfo;
 import java.util.ArrayList;
 import java.util.List;
-import net.openhft.chronicle.bytes.Bytes;
-import net.openhft.chronicle.queue.ChronicleQueue;
-import net.openhft.chronicle.wire.DocumentContext;
-import net.openhft.chronicle.queue.ExcerptTailer;
-import net.openhft.chronicle.queue.RollCycles;
-import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 
 /**
  * Reads one JVM's journal from the position its store committed. The position in the store is the
- * only truth: the tailer is unnamed, because each store has its own reader of the same journal and
- * a named tailer's saved index would be shared between them (retention uses the stores' positions).
+ * only truth: each store has its own reader of the same journal. Records are checked as they are
+ * read ({@link JournalCursor}); what damage cost comes back with the batch, so that a store records
+ * it in the same transaction as the events and the position past it.
  */
 public final class JournalReader implements EntrySource {
     private final JournalDir journal;
-    private final ChronicleQueue queue;
-    private final ExcerptTailer tailer;
-    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(4096);
     private final RecordDecoder records;
-    /** When the committed index could not be found, entries up to it are read and dropped. */
-    private long skipThrough = -1;
+    private final JournalCursor cursor;
+    /** Entries up to here are the store's already. */
+    private final long skipThrough;
 
     /**
      * @param committed the last index the store holds from this journal, or null to start at the beginning
@@ -33,33 +27,11 @@ public final class JournalReader implements EntrySource {
     public JournalReader(JournalDir journal, Long committed, JvmInfo jvm) {
         this.journal = journal;
         this.records = new RecordDecoder(journal, jvm);
-        this.queue = ChronicleQueue.singleBuilder(journal.dir()).rollCycle(RollCycles.FAST_HOURLY).build();
-        try {
-            this.tailer = queue.createTailer();
-            // One lane thread reads it, but retention and close may come from another between passes.
-            tailer.singleThreadedCheckDisabled(true);
-            position(committed);
-        } catch (RuntimeException e) {
-            queue.close();
-            throw e;
+        this.cursor = new JournalCursor(journal);
+        this.skipThrough = committed == null ? -1 : committed;
+        if (committed != null) {
+            cursor.startAtCycleOf(committed);
         }
-    }
-
-    private void position(Long committed) {
-        if (committed == null) {
-            tailer.toStart();
-            return;
-        }
-        // Indexes are not contiguous across cycles, so "committed + 1" is reached by moving to the
-        // committed entry and stepping over it.
-        if (tailer.moveToIndex(committed)) {
-            buffer.clear();
-            if (tailer.readBytes(buffer) && tailer.lastReadIndex() == committed) {
-                return;
-            }
-        }
-        tailer.toStart();
-        skipThrough = committed;
     }
 
     @Override
@@ -76,36 +48,40 @@ public final class JournalReader implements EntrySource {
     @Override
     public Batch read(int max, long maxBytes, CorruptSink corrupt) {
         List<StoredEvent> events = new ArrayList<>(Math.min(max, 1024));
+        List<Damage> damage = new ArrayList<>();
         long last = -1;
         int consumed = 0;
         long bytesRead = 0;
         while (consumed < max && bytesRead < maxBytes) {
-            byte[] bytes;
-            long index;
-            // Copied once, straight from the mapped file into the array the event keeps.
-            try (DocumentContext dc = tailer.readingDocument()) {
-                if (!dc.isPresent()) {
-                    break;
-                }
-                index = dc.index();
-                Bytes<?> content = dc.wire().bytes();
-                bytes = new byte[(int) content.readRemaining()];
-                // The positional bulk read is a memory copy; read(byte[]) copies byte by byte.
-                content.read(content.readPosition(), bytes, 0, bytes.length);
-            }
-            if (index <= skipThrough) {
-                continue;
+            JournalCursor.Entry entry = cursor.next(skipThrough);
+            collectLost(damage, corrupt);
+            if (entry == null) {
+                break;
             }
             consumed++;
-            last = index;
-            bytesRead += bytes.length;
+            last = entry.index();
+            bytesRead += entry.json().length;
             try {
-                events.add(records.decode(bytes));
+                events.add(records.decode(entry.json()));
             } catch (CorruptEventException e) {
-                corrupt.corrupt(this, index, e.getMessage());
+                // intact by its checksum yet no event: an agent's fault, not the disk's; kept out all the same
+                damage.add(new Damage(journal.name(), entry.cycleFile(), entry.index(), entry.index(), e.getMessage()));
+                corrupt.corrupt(this, entry.index(), e.getMessage());
             }
         }
-        return new Batch(events, last, consumed, bytesRead);
+        if (!damage.isEmpty()) {
+            last = Math.max(last, cursor.last());
+        }
+        return new Batch(events, last, consumed, bytesRead, damage);
+    }
+
+    private void collectLost(List<Damage> damage, CorruptSink corrupt) {
+        for (Damage d = cursor.pollLost(); d != null; d = cursor.pollLost()) {
+            if (d.firstIndex() > skipThrough) {
+                damage.add(d);
+                corrupt.damaged(this, d);
+            }
+        }
     }
 
     @Override
@@ -115,35 +91,16 @@ public final class JournalReader implements EntrySource {
 
     /** The index of the newest entry in the journal, or -1 when it has none. */
     public long lastIndex() {
-        long last = queue.lastIndex();
-        return last == Long.MAX_VALUE || last == Long.MIN_VALUE ? -1 : last;
+        return JournalExtent.lastIndex(journal);
     }
 
     /** Entries after {@code committed} (all entries when null) up to the newest: a store's lag behind this journal. */
     public long countAfter(Long committed) {
-        long last = lastIndex();
-        if (last < 0 || committed != null && committed >= last) {
-            return 0;
-        }
-        SingleChronicleQueue q = (SingleChronicleQueue) queue;
-        if (committed == null) {
-            return q.countExcerpts(q.firstIndex(), last) + 1;
-        }
-        return q.countExcerpts(committed, last);
-    }
-
-    /** After retention deleted cycle files: Chronicle caches the directory listing. */
-    public void refreshDirectoryListing() {
-        queue.refreshDirectoryListing();
+        return JournalExtent.countAfter(journal, committed);
     }
 
     @Override
     public void close() {
-        try {
-            tailer.close();
-        } finally {
-            buffer.releaseLast();
-            queue.close();
-        }
+        cursor.close();
     }
 }

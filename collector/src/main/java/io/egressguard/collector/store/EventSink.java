@@ -17,11 +17,22 @@ public interface EventSink extends AutoCloseable {
     Map<String, Long> positions();
 
     /**
-     * Stores the events not yet stored and records the positions, all in one transaction.
+     * Stores the events not yet stored, records the journal entries lost to damage (once each, by
+     * journal and first index) and the positions, all in one transaction: a position past damage
+     * is never committed without the record of what it cost.
      *
      * @return how many events were new
      */
-    int commit(List<StoredEvent> events, Map<String, Long> positions);
+    int commit(List<StoredEvent> events, List<Damage> damaged, Map<String, Long> positions);
+
+    default int commit(List<StoredEvent> events, Map<String, Long> positions) {
+        return commit(events, List.of(), positions);
+    }
+
+    /** Damage this store has recorded, oldest first (for {@code drain --status}); null where the store cannot list it. */
+    default List<Damage> damaged() {
+        return null;
+    }
 
     /**
      * Work on a batch that needs no store, done on the drain's read thread while the previous batch

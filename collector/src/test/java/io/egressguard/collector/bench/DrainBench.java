@@ -225,7 +225,7 @@ public final class DrainBench {
                     java.util.concurrent.locks.LockSupport.parkNanos(early);
                 }
                 // time = wall clock at append, so the store can tell how long the event took to commit
-                appender.writeBytes(BytesStore.wrap(EventCodec.encode(event(System.currentTimeMillis() * 1_000_000L, i))));
+                Journals.appendFramed(appender, EventCodec.encode(event(System.currentTimeMillis() * 1_000_000L, i)));
             }
         }
         long deadline = System.currentTimeMillis() + 30_000;
@@ -254,8 +254,8 @@ public final class DrainBench {
         }
 
         @Override
-        public int commit(List<StoredEvent> events, Map<String, Long> positions) {
-            int n = delegate.commit(events, positions);
+        public int commit(List<StoredEvent> events, List<io.egressguard.collector.store.Damage> damaged, Map<String, Long> positions) {
+            int n = delegate.commit(events, damaged, positions);
             long now = System.currentTimeMillis();
             for (StoredEvent e : events) {
                 int i = seen.getAndIncrement();

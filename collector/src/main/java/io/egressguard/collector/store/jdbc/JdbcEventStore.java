@@ -2,6 +2,7 @@ package io.egressguard.collector.store.jdbc;
 
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.AlertRows;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.ReportQueries;
@@ -109,10 +110,13 @@ public abstract class JdbcEventStore implements EventStore {
     }
 
     @Override
-    public int commit(List<StoredEvent> batchOfEvents, Map<String, Long> positions) {
+    public int commit(List<StoredEvent> batchOfEvents, List<Damage> damaged, Map<String, Long> positions) {
         List<StoredEvent> events = batchOfEvents;
         try {
             int inserted = 0;
+            if (!damaged.isEmpty()) {
+                DamagedRows.insert(connection, damaged);
+            }
             List<StoredEvent> drops = AgentDrops.of(events);
             if (!drops.isEmpty()) {
                 // rare (an agent's exit): the batch's prepared rows included them, so they are made again
@@ -147,6 +151,18 @@ public abstract class JdbcEventStore implements EventStore {
             stacks.rolledBack();
             rollbackQuietly();
             throw fail("cannot commit " + events.size() + " events", e);
+        }
+    }
+
+    @Override
+    public List<Damage> damaged() {
+        try {
+            List<Damage> all = DamagedRows.all(connection);
+            connection.commit();
+            return all;
+        } catch (SQLException e) {
+            rollbackQuietly();
+            throw fail("cannot read the damaged table", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package io.egressguard.collector.store.jsonl;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.OwnerOnlyFiles;
 import io.egressguard.collector.store.StoredEvent;
@@ -92,7 +93,11 @@ public final class JsonlEventSink implements EventSink {
     }
 
     @Override
-    public int commit(List<StoredEvent> events, Map<String, Long> reached) {
+    public int commit(List<StoredEvent> events, List<Damage> damaged, Map<String, Long> reached) {
+        if (!damaged.isEmpty() && file != null) {
+            // before the positions move past it; a line twice (a crash between) is harmless, none is not
+            appendDamaged(damaged);
+        }
         try {
             if (channel == null) {
                 for (StoredEvent event : events) {
@@ -117,6 +122,29 @@ public final class JsonlEventSink implements EventSink {
             writePositions();
         }
         return events.size();
+    }
+
+    /**
+     * Damage goes beside the events, in {@code PATH.damaged}, one JSON object per line: the events
+     * file stays events only for log shippers. On stdout only stderr's notice says it.
+     */
+    private void appendDamaged(List<Damage> damaged) {
+        Path damagedFile = Path.of(file + ".damaged");
+        try {
+            OwnerOnlyFiles.createFile(damagedFile);
+            try (FileChannel out = FileChannel.open(damagedFile, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                for (Damage d : damaged) {
+                    byte[] json = d.toJson();
+                    ByteBuffer line = ByteBuffer.allocate(json.length + 1).put(json).put((byte) '\n').flip();
+                    while (line.hasRemaining()) {
+                        out.write(line);
+                    }
+                }
+                out.force(true);
+            }
+        } catch (IOException e) {
+            throw new CollectorException("store " + label + ": cannot write " + damagedFile + ": " + e.getMessage(), e);
+        }
     }
 
     private void writePositions() {

@@ -1,6 +1,7 @@
 package io.egressguard.collector.store.kafka;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.ReportQueries;
@@ -94,8 +95,8 @@ public final class KafkaEventStore implements EventStore {
      *     honoured a batch is never sent twice
      */
     @Override
-    public int commit(List<StoredEvent> events, Map<String, Long> reached) {
-        if (events.isEmpty() && reached.isEmpty()) {
+    public int commit(List<StoredEvent> events, List<Damage> damaged, Map<String, Long> reached) {
+        if (events.isEmpty() && reached.isEmpty() && damaged.isEmpty()) {
             return 0;
         }
         connect();
@@ -103,6 +104,9 @@ public final class KafkaEventStore implements EventStore {
             producer.beginTransaction();
             for (StoredEvent stored : events) {
                 producer.send(new ProducerRecord<>(url.topic(), stored.event().id, stored.utf8()));
+            }
+            for (Damage d : damaged) {
+                producer.send(new ProducerRecord<>(url.damagedTopic(), d.key(), d.toJson()));
             }
             for (Map.Entry<String, Long> p : reached.entrySet()) {
                 producer.send(new ProducerRecord<>(url.positionsTopic(), p.getKey(),

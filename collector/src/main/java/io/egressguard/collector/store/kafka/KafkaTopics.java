@@ -35,6 +35,10 @@ final class KafkaTopics {
                 missing.add(new NewTopic(url.positionsTopic(), Optional.of(1), replication)
                         .configs(Map.of("cleanup.policy", "compact")));
             }
+            if (!existing.contains(url.damagedTopic())) {
+                missing.add(new NewTopic(url.damagedTopic(), Optional.of(1), replication)
+                        .configs(Map.of("cleanup.policy", "compact")));
+            }
             if (!missing.isEmpty()) {
                 createIgnoringRaces(admin, missing);
             }

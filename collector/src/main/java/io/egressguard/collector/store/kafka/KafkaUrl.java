@@ -115,6 +115,11 @@ public record KafkaUrl(String text, List<String> bootstrap, String topic, Map<St
         return topic + POSITIONS_SUFFIX;
     }
 
+    /** Where journal entries lost to damage are recorded, keyed by journal and first index (compacted). */
+    public String damagedTopic() {
+        return topic + ".damaged";
+    }
+
     String option(String key, String fallback) {
         return options.getOrDefault(key, fallback);
     }

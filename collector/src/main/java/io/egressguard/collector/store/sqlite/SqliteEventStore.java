@@ -1,5 +1,7 @@
 package io.egressguard.collector.store.sqlite;
 
+import io.egressguard.collector.store.Damage;
+
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.store.OwnerOnlyFiles;
 import io.egressguard.collector.store.StoredEvent;
@@ -128,8 +130,8 @@ public final class SqliteEventStore extends JdbcEventStore {
     }
 
     @Override
-    public int commit(List<StoredEvent> events, Map<String, Long> positions) {
-        int n = super.commit(events, positions);
+    public int commit(List<StoredEvent> events, List<Damage> damaged, Map<String, Long> positions) {
+        int n = super.commit(events, damaged, positions);
         checkpointer.committed();
         return n;
     }
