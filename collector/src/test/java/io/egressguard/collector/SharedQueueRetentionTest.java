@@ -225,4 +225,57 @@ class SharedQueueRetentionTest {
         assertEquals(Db.count(tmp.resolve("main.db"), "SELECT last_index FROM journal_positions WHERE journal = 'jvm-live'"),
                 entries.get(0).positions().get("jvm-live"), "the entry holds what the store committed");
     }
+    @Test
+    void aFollowingDrainKeepsItsEntryCurrentWithWhatItCommitted() throws Exception {
+        List<Long> first = Journals.appendEvents(queue().resolve("jvm-a"), Journals.events(30, 1_780_000_000_000_000_000L, "a.example.com"));
+        String main = "sqlite:" + tmp.resolve("main.db");
+        String name = ConsumerNames.of(StoreUrl.parse(main)).name();
+        io.egressguard.collector.drain.StopSignal stop = new io.egressguard.collector.drain.StopSignal();
+        java.util.concurrent.CompletableFuture<CliRun> follow = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> CliRun.run(stop, "drain", "--queue", q(), "--store", main, "--follow", "--poll", "20ms"));
+        try {
+            awaitPosition(name, first.get(29));
+            List<Long> more = Journals.appendEvents(queue().resolve("jvm-a"), Journals.events(5, 1_780_000_001_000_000_000L, "a.example.com"));
+            awaitPosition(name, more.get(4));
+        } finally {
+            stop.stop();
+        }
+        assertEquals(0, follow.get(30, java.util.concurrent.TimeUnit.SECONDS).code());
+        assertEquals(35, Db.count(tmp.resolve("main.db"), "SELECT COUNT(*) FROM events"));
+    }
+
+    private void awaitPosition(String consumer, long index) throws InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            Long at = ConsumerRegistry.in(queue()).read().find(consumer).map(e -> e.positions().get("jvm-a")).orElse(null);
+            if (at != null && at == index) {
+                return;
+            }
+            assertTrue(at == null || at < index, "an entry never runs ahead of its store: " + at);
+            assertTrue(System.nanoTime() < deadline, "the entry did not reach " + index + " in 20 s: " + at);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void consumersCommandsNeedAQueueAndAKnownName() throws Exception {
+        Files.createDirectories(queue());
+        CliRun bare = CliRun.run("consumers");
+        assertEquals(2, bare.code(), bare::toString);
+        assertEquals(List.of("egressguard consumers: Missing command: list or remove (see 'egressguard consumers --help')"), bare.errLines());
+        CliRun noQueue = CliRun.run("consumers", "remove", "sqlite-a.db-00000001");
+        assertEquals(2, noQueue.code(), noQueue::toString);
+        assertEquals(1, noQueue.errLines().size(), noQueue::toString);
+        assertTrue(noQueue.err().contains("--queue"), noQueue::toString);
+        CliRun outside = CliRun.run("consumers", "remove", "../jvm-a", "--queue", q());
+        assertEquals(2, outside.code(), outside::toString);
+        assertEquals(1, outside.errLines().size(), outside::toString);
+        assertTrue(outside.err().startsWith("egressguard consumers remove: no consumer '../jvm-a' in "), outside::toString);
+        CliRun missing = CliRun.run("consumers", "list", "--queue", tmp.resolve("nope").toString());
+        assertEquals(List.of("egressguard consumers list: queue directory " + tmp.resolve("nope") + " does not exist (check --queue)"),
+                missing.errLines());
+        assertEquals(1, missing.code());
+        CliRun empty = CliRun.run("consumers", "list", "--queue", q());
+        assertEquals(List.of("no consumers registered in " + q() + " (the next drain registers its stores)"), empty.outLines());
+    }
 }

@@ -48,7 +48,7 @@ import picocli.CommandLine.Spec;
                         + " a new one; when the queue has no consumer yet, the drain's stores register themselves. Any other"
                         + " store drains read-only for retention: nothing is deleted for it (one line on stderr says so).",
                 "See the consumers and their lag with --status or 'egressguard consumers list'; forget one that is gone"
-                        + " for good with 'egressguard consumers remove NAME'."},
+                        + " for good with 'egressguard consumers remove NAME' (docs/retention.md)."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
 final class DrainCommand implements Callable<Integer> {

@@ -43,6 +43,7 @@ public final class Registrations {
         final ConsumerNames.Identity id;
         /** Registered by this drain: withdrawn at exit if its store was never reached. */
         final boolean createdHere;
+        /** The store's positions when its entry was last written (before dropping removed journals). */
         Map<String, Long> written;
         long writtenAt = Long.MIN_VALUE / 2;
         boolean failing;
@@ -124,14 +125,14 @@ public final class Registrations {
             if (committed == null) {
                 continue; // not a consumer, or its store's positions are not known yet
             }
-            Map<String, Long> positions = ofExistingJournals(committed);
             long since = nowMillis - m.writtenAt;
-            if (!force && (since < MIN_WRITE_MILLIS || positions.equals(m.written) && since < HEARTBEAT_MILLIS)) {
+            if (!force && (since < MIN_WRITE_MILLIS || committed.equals(m.written) && since < HEARTBEAT_MILLIS)) {
                 continue;
             }
             try {
-                registry.write(new ConsumerEntry(m.id.name(), m.id.store(), Instant.ofEpochMilli(nowMillis), positions));
-                m.written = positions;
+                registry.write(new ConsumerEntry(m.id.name(), m.id.store(), Instant.ofEpochMilli(nowMillis),
+                        ofExistingJournals(committed)));
+                m.written = committed;
                 m.writtenAt = nowMillis;
                 m.failing = false;
             } catch (CollectorException e) {
