@@ -99,7 +99,7 @@ class RetentionTest {
                 List<Drainer.Outcome> outcomes = drainer.drainOnce(new StopSignal());
                 assertTrue(outcomes.get(1).failure() != null, "the slow store stopped after the middle hour's first entry");
                 Retention.Swept swept = new Retention(java.time.Duration.ofHours(1), Retention.localHostname(), line -> { })
-                        .sweep(queue(), drainer.views(), now);
+                        .sweep(queue(), drainer.views(), Map.of("sqlite", "main", "slow", "slow"), now);
                 assertEquals(1, swept.cycleFiles());
             }
         }

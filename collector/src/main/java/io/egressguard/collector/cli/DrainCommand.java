@@ -6,9 +6,11 @@ import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.alert.AlertConfig;
 import io.egressguard.collector.alert.AlertDispatcher;
 import io.egressguard.collector.alert.AlertingSink;
+import io.egressguard.collector.consumer.ConsumerRegistry;
 import io.egressguard.collector.drain.DrainStats;
 import io.egressguard.collector.drain.Drainer;
 import io.egressguard.collector.drain.LaneView;
+import io.egressguard.collector.drain.Registrations;
 import io.egressguard.collector.drain.Retention;
 import io.egressguard.collector.drain.Status;
 import io.egressguard.collector.drain.StopSignal;
@@ -43,7 +45,13 @@ import picocli.CommandLine.Spec;
                         + " cycle file and indexes, kept in the store's damaged table (Kafka: TOPIC.damaged; JSON lines:"
                         + " FILE.damaged), and the reading goes on at the next intact record.",
                 "Several --store options fan out: each store keeps its own positions; with --follow a store that is down"
-                        + " is paused, reported once a minute and retried with backoff while the others go on."},
+                        + " is paused, reported once a minute and retried with backoff while the others go on.",
+                "Retention deletes only what every registered consumer of the queue has committed. The consumers are kept in"
+                        + " DIR/consumers/, one entry per store: a registered store keeps its entry current; --register registers"
+                        + " a new one; when the queue has no consumer yet, the drain's stores register themselves. Any other"
+                        + " store drains read-only for retention: nothing is deleted for it (one line on stderr says so).",
+                "See the consumers and their lag with --status or 'egressguard consumers list'; forget one that is gone"
+                        + " for good with 'egressguard consumers remove NAME' (docs/retention.md)."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.DAMAGE_LINE})
 final class DrainCommand implements Callable<Integer> {
@@ -78,9 +86,15 @@ final class DrainCommand implements Callable<Integer> {
     int batchSize;
 
     @Option(names = "--retain", paramLabel = "DURATION", defaultValue = "24h", converter = TimeSpec.DurationConverter.class,
-            description = "Delete journal cycle files every store has committed once they are older than this, and the"
-                    + " journals of JVMs that are gone once fully drained (default: ${DEFAULT-VALUE}).")
+            description = "Delete journal cycle files every registered consumer has committed once they are older than this,"
+                    + " and the journals of JVMs that are gone once every consumer has all their events; warn about a"
+                    + " consumer silent for longer than this (default: ${DEFAULT-VALUE}).")
     Duration retain;
+
+    @Option(names = "--register", description = "Register the stores as consumers of the queue, so that retention keeps"
+            + " what they have not drained; without it a store that is not registered yet drains read-only for retention"
+            + " (unless the queue has no consumer at all).")
+    boolean register;
 
     @Option(names = "--alerts", paramLabel = "FILE", arity = "0..1", fallbackValue = "",
             description = "Evaluate alert rules on the events as they are committed (to the first sqlite: or postgresql:"
@@ -96,7 +110,8 @@ final class DrainCommand implements Callable<Integer> {
             + " reported and recorded); without it a drain that met damage exits " + ExitCodes.DAMAGE + ".")
     boolean acceptDamage;
 
-    @Option(names = "--status", description = "Print each store's positions and lag behind each journal as JSON, and exit.")
+    @Option(names = "--status", description = "Print each store's positions and lag behind each journal, and every registered"
+            + " consumer of the queue with its last update and lag, as JSON, and exit.")
     boolean status;
 
     @Mixin
@@ -169,15 +184,20 @@ final class DrainCommand implements Callable<Integer> {
                     : () -> new AlertingSink(opener.get(), alertDispatcher), true));
         }
         Retention retention = new Retention(retain, Retention.localHostname(), notices);
+        Registrations registrations = Registrations.decide(queue, urls, register, notices);
         try (alertDispatcher; Drainer drainer = new Drainer(queue, targets, batchSize, notices)) {
             List<Drainer.Outcome> outcomes;
-            if (follow) {
-                outcomes = follow(drainer, retention, err, notices);
-            } else {
-                outcomes = drainer.drainOnce(stop);
-                if (outcomes.stream().allMatch(o -> o.failure() == null)) {
-                    retention.sweep(queue, drainer.views(), System.currentTimeMillis());
+            try {
+                if (follow) {
+                    outcomes = follow(drainer, retention, registrations, err, notices);
+                } else {
+                    outcomes = drainer.drainOnce(stop);
+                    if (outcomes.stream().allMatch(o -> o.failure() == null)) {
+                        retention.sweep(queue, drainer.views(), registrations.registered(), System.currentTimeMillis());
+                    }
                 }
+            } finally {
+                registrations.finish(drainer.views(), System.currentTimeMillis());
             }
             CollectorException failure = summarise(outcomes, out, notices);
             if (failure != null) {
@@ -190,7 +210,8 @@ final class DrainCommand implements Callable<Integer> {
         }
     }
 
-    private List<Drainer.Outcome> follow(Drainer drainer, Retention retention, PrintWriter err, Consumer<String> notices)
+    private List<Drainer.Outcome> follow(Drainer drainer, Retention retention, Registrations registrations, PrintWriter err,
+                                         Consumer<String> notices)
             throws InterruptedException {
         boolean terminal = Terminal.isTerminal();
         long every = statusEvery != null ? Math.max(1, statusEvery.toMillis()) : terminal ? 1_000 : MINUTE;
@@ -199,9 +220,10 @@ final class DrainCommand implements Callable<Integer> {
         try (Status figures = new Status()) {
             List<Drainer.Outcome> outcomes = drainer.follow(stop, poll.toMillis(), Math.min(1_000, every), lanes -> {
                 long now = System.currentTimeMillis();
+                registrations.update(lanes, now, false);
                 if (now - lastSweep[0] >= MINUTE) {
                     lastSweep[0] = now;
-                    retention.sweep(queue, lanes, now);
+                    retention.sweep(queue, lanes, registrations.registered(), now);
                 }
                 if (now - lastStatus[0] >= every) {
                     long consumed = lanes.stream().mapToLong(l -> l.stats().consumed()).sum();
@@ -249,7 +271,9 @@ final class DrainCommand implements Callable<Integer> {
             inputs.add(new Status.StoreInput(url.toString(), committed, paused, null));
         }
         try (Status figures = new Status()) {
-            out.println(Status.json(figures.measure(queue, inputs, Double.NaN)));
+            Status.Snapshot snapshot = figures.measure(queue, inputs, Double.NaN);
+            ConsumerRegistry.Listing consumers = ConsumerRegistry.in(queue).read();
+            out.println(Status.json(snapshot, figures.measure(consumers.entries()), consumers.unreadable()));
             out.flush();
         }
         return ExitCodes.OK;

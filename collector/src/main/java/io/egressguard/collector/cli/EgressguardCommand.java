@@ -9,7 +9,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "egressguard", mixinStandardHelpOptions = true, versionProvider = EgressguardCommand.Version.class,
         description = "Collects and reports what the egressguard agent journaled.",
         subcommands = {DrainCommand.class, TailCommand.class, EventsCommand.class, ShowCommand.class, ReportCommand.class, PurgeCommand.class,
-                PolicyCommand.class, AlertsCommand.class},
+                PolicyCommand.class, AlertsCommand.class, ConsumersCommand.class},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.OK_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE})
 final class EgressguardCommand implements Runnable {
@@ -18,7 +18,7 @@ final class EgressguardCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new ParameterException(spec.commandLine(), "Missing command: drain, tail, events, show, report, purge, policy or alerts");
+        throw new ParameterException(spec.commandLine(), "Missing command: drain, tail, events, show, report, purge, policy, alerts or consumers");
     }
 
     static final class Version implements IVersionProvider {

@@ -1,5 +1,7 @@
 package io.egressguard.collector.drain;
 
+import io.egressguard.collector.consumer.ConsumerEntry;
+import io.egressguard.collector.consumer.ConsumerRegistry;
 import io.egressguard.collector.journal.JournalDir;
 import io.egressguard.collector.journal.SpillLog;
 import io.egressguard.collector.journal.SpillReader;
@@ -12,6 +14,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -21,13 +24,20 @@ import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.RollCycles;
 
 /**
- * Open-source Chronicle deletes no cycle file, so the drain does. A cycle file goes when every
- * configured store has committed past it (the stores' positions, not a tailer's, which may be a
- * batch ahead), it is older than the retention, and it is neither the current hour's cycle nor the
- * newest file (an appender may still write those). A journal whose JVM is gone (its pid is not
- * alive on this host, or it ran elsewhere and appended nothing for longer than the retention) goes
- * whole once every store has committed its last entry and every frame of its spill file. The spill
- * file itself, appended to by a live JVM, is never cut: it goes with its journal.
+ * Open-source Chronicle deletes no cycle file, so the drain does. What may go is decided by every
+ * registered consumer of the queue ({@link ConsumerRegistry}), not only by the stores of the drain at
+ * hand: a one-off drain into a scratch store must not delete what the main stores have not drained.
+ * A drain whose stores are none of them registered deletes nothing.
+ *
+ * <p>A cycle file goes when every registered consumer and every store of this drain has committed
+ * past it (the stores' positions, not a tailer's, which may be a batch ahead; other consumers'
+ * positions as their entries say, which may lag but never lead), it is older than the retention,
+ * and it is neither the current hour's cycle nor the newest file (an appender may still write
+ * those). A journal whose JVM is gone (its pid is not alive on this host, or it ran elsewhere and
+ * appended nothing for longer than the retention) goes whole once all of them have committed its
+ * last entry and every frame of its spill file. The spill file itself, appended to by a live JVM,
+ * is never cut: it goes with its journal. An entry that cannot be read stops the sweep: a consumer
+ * retention cannot see might be the one still behind.
  */
 public final class Retention {
     private static final RollCycle CYCLE = RollCycles.FAST_HOURLY;
@@ -47,8 +57,16 @@ public final class Retention {
     public record Swept(int cycleFiles, int journals) {
     }
 
-    /** Sweeps every journal under {@code queueParent}; does nothing while a store's positions are unknown. */
-    public Swept sweep(Path queueParent, List<LaneView> lanes, long nowMillis) {
+    /**
+     * Sweeps every journal under {@code queueParent}; does nothing while a store's positions are
+     * unknown, when none of this drain's stores is registered, or while a consumer entry is unreadable.
+     *
+     * @param registered this drain's registered stores: lane (store) name to consumer name
+     */
+    public Swept sweep(Path queueParent, List<LaneView> lanes, Map<String, String> registered, long nowMillis) {
+        if (registered.isEmpty()) {
+            return new Swept(0, 0);
+        }
         List<Map<String, Long>> positions = new ArrayList<>();
         for (LaneView lane : lanes) {
             Map<String, Long> committed = lane.committed();
@@ -56,6 +74,9 @@ public final class Retention {
                 return new Swept(0, 0);
             }
             positions.add(committed);
+        }
+        if (!addOtherConsumers(queueParent, registered.values(), positions, nowMillis)) {
+            return new Swept(0, 0);
         }
         int files = 0;
         int journals = 0;
@@ -73,7 +94,7 @@ public final class Retention {
                         lane.lane().forget(journal.name());
                     }
                     deleteTree(journal.dir());
-                    notices.accept("retention: removed journal " + journal.dir() + " (its JVM is gone and every store has all its events)");
+                    notices.accept("retention: removed journal " + journal.dir() + " (its JVM is gone and every consumer has all its events)");
                     journals++;
                     continue;
                 }
@@ -91,13 +112,40 @@ public final class Retention {
         return new Swept(files, journals);
     }
 
+    /**
+     * Adds the positions of every registered consumer that this drain does not drain itself (its own
+     * are in {@code positions} at their live values); false when an entry cannot be read. A consumer
+     * silent for longer than the retention still counts: only a person can tell it is gone for good.
+     */
+    private boolean addOtherConsumers(Path queueParent, Collection<String> here, List<Map<String, Long>> positions, long nowMillis) {
+        ConsumerRegistry.Listing listing = ConsumerRegistry.in(queueParent).read();
+        for (ConsumerRegistry.Unreadable u : listing.unreadable()) {
+            notices.accept("retention: " + u.describe() + "; nothing is deleted until it is fixed or removed");
+        }
+        if (!listing.unreadable().isEmpty()) {
+            return false;
+        }
+        for (ConsumerEntry entry : listing.entries()) {
+            if (here.contains(entry.name())) {
+                continue;
+            }
+            positions.add(entry.positions());
+            if (nowMillis - entry.updated().toEpochMilli() > retain.toMillis()) {
+                notices.accept("retention: consumer " + entry.name() + " (" + entry.store() + ") has not updated since "
+                        + entry.updated() + ", longer than the retention, and still holds back deletion; if it is gone for good:"
+                        + " egressguard consumers remove " + entry.name() + " --queue " + queueParent);
+            }
+        }
+        return true;
+    }
+
     private static void lockAll(List<LaneView> lanes) {
         for (LaneView lane : lanes) {
             lane.lane().lock.lock();
         }
     }
 
-    /** Whether every store has read the spill file up to its last whole frame (a torn tail is not an event). */
+    /** Whether every consumer has read the spill file up to its last whole frame (a torn tail is not an event). */
     private boolean spillDrained(List<Map<String, Long>> positions, JournalDir journal) {
         if (!journal.hasSpill()) {
             return true;

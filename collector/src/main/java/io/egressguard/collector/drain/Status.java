@@ -1,6 +1,9 @@
 package io.egressguard.collector.drain;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.egressguard.collector.consumer.ConsumerEntry;
+import io.egressguard.collector.consumer.ConsumerRegistry;
 import io.egressguard.collector.journal.JournalDir;
 import io.egressguard.collector.journal.JournalReader;
 import io.egressguard.event.EventCodec;
@@ -33,6 +36,13 @@ public final class Status implements AutoCloseable {
     public record Snapshot(double eventsPerSecond, Map<String, Long> lastIndex, List<StoreFigures> stores) {
     }
 
+    /** A registered consumer of the queue: its entry and how many entries of each journal it has not committed. */
+    public record ConsumerFigures(ConsumerEntry entry, Map<String, Long> lag) {
+        public long totalLag() {
+            return lag.values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
     private final Map<String, JournalReader> readers = new TreeMap<>();
 
     public Snapshot measure(Path queueParent, List<StoreInput> stores, double eventsPerSecond) {
@@ -59,8 +69,17 @@ public final class Status implements AutoCloseable {
         return new Snapshot(eventsPerSecond, last, figures);
     }
 
-    /** The {@code drain --status} document. */
-    public static String json(Snapshot s) {
+    /** Each consumer's lag, as its entry says; call after {@link #measure}, whose readers it uses. */
+    public List<ConsumerFigures> measure(List<ConsumerEntry> consumers) {
+        return consumers.stream().map(c -> {
+            Map<String, Long> lag = new TreeMap<>();
+            readers.forEach((name, reader) -> lag.put(name, reader.countAfter(c.positions().get(name))));
+            return new ConsumerFigures(c, lag);
+        }).toList();
+    }
+
+    /** The {@code drain --status} document: the stores asked about, then every consumer of the queue. */
+    public static String json(Snapshot s, List<ConsumerFigures> consumers, List<ConsumerRegistry.Unreadable> unreadable) {
         ObjectNode root = EventCodec.mapper().createObjectNode();
         if (!Double.isNaN(s.eventsPerSecond())) {
             root.put("eventsPerSecond", Math.round(s.eventsPerSecond()));
@@ -89,6 +108,28 @@ public final class Status implements AutoCloseable {
                 }
                 j.put("lag", lag);
             });
+        }
+        ArrayNode list = root.putArray("consumers");
+        for (ConsumerFigures c : consumers) {
+            ObjectNode node = list.addObject();
+            node.put("name", c.entry().name());
+            node.put("store", c.entry().store());
+            node.put("updated", c.entry().updated().toString());
+            node.put("lag", c.totalLag());
+            ObjectNode per = node.putObject("journals");
+            c.lag().forEach((name, lag) -> {
+                ObjectNode j = per.putObject(name);
+                Long committed = c.entry().positions().get(name);
+                if (committed == null) {
+                    j.putNull("committed");
+                } else {
+                    j.put("committed", committed);
+                }
+                j.put("lag", lag);
+            });
+        }
+        for (ConsumerRegistry.Unreadable u : unreadable) {
+            list.addObject().put("file", u.file().toString()).put("problem", u.problem());
         }
         try {
             return EventCodec.mapper().writeValueAsString(root);

@@ -2,6 +2,7 @@ package io.egressguard.collector.journal;
 
 import io.egressguard.collector.CollectorException;
 import io.egressguard.collector.IoErrors;
+import io.egressguard.collector.consumer.ConsumerRegistry;
 import io.egressguard.event.EventCodec;
 import io.egressguard.event.JvmInfo;
 import java.io.IOException;
@@ -30,7 +31,9 @@ public record JournalDir(String name, Path dir) {
         List<JournalDir> journals = new ArrayList<>();
         try (Stream<Path> children = Files.list(parent)) {
             for (Path child : (Iterable<Path>) children.sorted(Comparator.comparing(Path::getFileName))::iterator) {
-                if (Files.isDirectory(child) && (Files.exists(child.resolve(JVM_FILE)) || hasCycleFiles(child))) {
+                // The consumer registry lives beside the journals; whatever it holds, it is none.
+                boolean registry = child.getFileName().toString().equals(ConsumerRegistry.DIR);
+                if (!registry && Files.isDirectory(child) && (Files.exists(child.resolve(JVM_FILE)) || hasCycleFiles(child))) {
                     journals.add(new JournalDir(child.getFileName().toString(), child));
                 }
             }
