@@ -90,6 +90,7 @@ class ForensicReportTest {
         assertEquals("com.vendor:sdk:2.1", site.path("origin").asText());
         JsonNode dependency = r.path("dependencies").get(0);
         assertEquals("com.vendor:sdk:2.1", dependency.path("gav").asText());
+        assertEquals("pkg:maven/com.vendor/sdk@2.1", dependency.path("purl").asText(), "made from the stored gav");
         assertEquals(1010, dependency.path("attempts").asLong());
         assertEquals(2, dependency.path("destinationCount").asLong());
         assertEquals("telemetry.plane.so:443", dependency.path("destinations").get(0).path("destination").asText());
@@ -118,6 +119,7 @@ class ForensicReportTest {
         assertTrue(out.contains("  1. 5000 bytes (4.9 KiB) to telemetry.plane.so:443, blocked"), out);
         assertTrue(out.contains("     decoded preview\n       " + ForensicData.SECRET + "\n"), out);
         assertTrue(out.contains("       <script>document.title='pwned'</script>"), "text shows the payload as it is: " + out);
+        assertTrue(out.matches("(?s).*\\n  DEPENDENCY +PURL +JAR +ATTEMPTS +DESTINATIONS\\n  com\\.vendor:sdk:2\\.1 +pkg:maven/com\\.vendor/sdk@2\\.1 .*"), out);
     }
 
     @Test
@@ -130,6 +132,7 @@ class ForensicReportTest {
             assertTrue(out.contains("\n" + heading + "\n"), heading + " in\n" + out);
         }
         assertTrue(out.contains("| telemetry.plane.so:443 | Plane | 1000 | blocked 1000 |"), out);
+        assertTrue(out.contains("| Dependency | Package URL | Jar | Attempts | Destinations |\n|---|---|---|---:|---|\n| com.vendor:sdk:2.1 | pkg:maven/com.vendor/sdk@2.1 |"), out);
         assertTrue(out.contains("- **1010** " + RUN + "<br>"), out);
         assertTrue(out.contains("```text\n" + ForensicData.HOSTILE + "\n```"), "the payload inside a fence: " + out);
         String outsideFences = out.replaceAll("(?s)```text\n.*?\n```", "");

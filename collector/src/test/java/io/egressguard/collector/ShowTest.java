@@ -58,6 +58,7 @@ class ShowTest {
     private Event gzip;
     private Event hostile;
     private Event overflow;
+    private Event nested;
 
     @BeforeEach
     void drain() throws Exception {
@@ -92,6 +93,15 @@ class ShowTest {
         hostile.stack = List.of("a.B.c(B.java:1)\u009b", "com.example.Telemetry.send(Telemetry.java:42)");
         hostile.culprit.frame = "a.B.c(B.java:1)\u009b";
         hostile.culprit.gav = null;
+
+        nested = add(null);
+        nested.culprit.frame = "com.vendor.shaded.okhttp3.RealCall.execute(RealCall.java:9)";
+        nested.culprit.jar = "/srv/app.jar!/BOOT-INF/lib/vendor-sdk-2.0-all.jar";
+        nested.culprit.archive = "/srv/app.jar";
+        nested.culprit.gav = "com.vendor:vendor-sdk:2.0";
+        nested.culprit.purl = "pkg:maven/com.vendor/vendor-sdk@2.0?classifier=all";
+        nested.culprit.evidence = "file-name";
+        nested.culprit.relocated = "com.vendor.shaded.okhttp3";
 
         overflow = add(null);
         overflow.overflow = true;
@@ -135,6 +145,18 @@ class ShowTest {
                 + "    com.example.App.main(App.java:7)\n"), run::toString);
         assertTrue(run.out().contains("JVM\n  pid         4242\n  host        build-1\n  container   -\n"
                 + "  main class  com.example.App\n  start       2026-02-02T02:40:00Z\n"), run::toString);
+    }
+
+    @Test
+    void theCulpritsPurlEvidenceArchiveAndRelocatedPackageAreShownAndAnOlderRecordShowsItsGavAlone() {
+        CliRun run = show(nested);
+        assertTrue(run.out().contains("Culprit\n  jar         /srv/app.jar!/BOOT-INF/lib/vendor-sdk-2.0-all.jar\n"
+                + "  in archive  /srv/app.jar\n  coordinates com.vendor:vendor-sdk:2.0\n"
+                + "  purl        pkg:maven/com.vendor/vendor-sdk@2.0?classifier=all\n  evidence    file-name\n"
+                + "  relocated   com.vendor.shaded.okhttp3 (another library's package shaded into this jar)\n"), run::toString);
+        CliRun old = show(text); // written as agents wrote culprits before issue 16: frame, jar, gav
+        assertTrue(old.out().contains("Culprit\n  jar         /app/lib/telemetry-1.2.jar\n  coordinates com.example:telemetry:1.2\n\nJVM"),
+                old::toString);
     }
 
     @Test

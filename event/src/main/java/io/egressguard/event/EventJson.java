@@ -66,6 +66,10 @@ final class EventJson {
         text(g, "frame", c.frame);
         text(g, "jar", c.jar);
         text(g, "gav", c.gav);
+        text(g, "purl", c.purl);
+        text(g, "evidence", c.evidence);
+        text(g, "archive", c.archive);
+        text(g, "relocated", c.relocated);
         g.writeEndObject();
     }
 

@@ -48,6 +48,33 @@ class EventCodecTest {
     }
 
     @Test
+    void aCulpritsCoordinatesRoundTripAndARecordWrittenBeforeThemStillReads() throws Exception {
+        Event e = new Event();
+        e.id = "0123456789abcdef";
+        e.culprit = new Culprit("a.B.c(B.java:1)", "/srv/app.jar!/BOOT-INF/lib/sdk-1.0.jar", "com.acme:sdk:1.0");
+        e.culprit.purl = "pkg:maven/com.acme/sdk@1.0";
+        e.culprit.evidence = Culprit.FILE_NAME;
+        e.culprit.archive = "/srv/app.jar";
+        e.culprit.relocated = "com.acme.shaded.okhttp3";
+        Culprit back = EventCodec.decode(EventCodec.encode(e)).culprit;
+        assertEquals("pkg:maven/com.acme/sdk@1.0", back.purl);
+        assertEquals("file-name", back.evidence);
+        assertEquals("/srv/app.jar", back.archive);
+        assertEquals("com.acme.shaded.okhttp3", back.relocated);
+
+        // as the agent wrote culprits before purl, evidence, archive and relocated existed
+        String old = "{\"v\":1,\"id\":\"0123456789abcdef\",\"time\":1,\"culprit\":{\"frame\":\"a.B.c(B.java:1)\","
+                + "\"jar\":\"/x/y-1.jar\",\"gav\":\"g:y:1\"},\"count\":1,\"dropped\":0}";
+        Culprit read = EventCodec.decode(old.getBytes(StandardCharsets.UTF_8)).culprit;
+        assertEquals("g:y:1", read.gav);
+        assertEquals("/x/y-1.jar", read.jar);
+        assertNull(read.purl);
+        assertNull(read.evidence);
+        assertNull(read.archive);
+        assertNull(read.relocated);
+    }
+
+    @Test
     void aCopyCarriesEveryField() throws Exception {
         Event e = new Event();
         for (java.lang.reflect.Field f : Event.class.getFields()) {

@@ -124,7 +124,12 @@ class EventSchemaTest {
         e.ip = "203.0.113.9";
         e.vendor = "Segment";
         e.stack = List.of("com.example.Telemetry.send(Telemetry.java:42)");
-        e.culprit = new Culprit("com.example.Telemetry.send(Telemetry.java:42)", "/app/lib/telemetry-1.2.jar", "com.example:telemetry:1.2");
+        e.culprit = new Culprit("com.example.shaded.okhttp3.RealCall.execute(RealCall.java:42)",
+                "/app/app.jar!/BOOT-INF/lib/telemetry-1.2-all.jar", "com.example:telemetry:1.2");
+        e.culprit.purl = "pkg:maven/com.example/telemetry@1.2?classifier=all";
+        e.culprit.evidence = Culprit.FILE_NAME;
+        e.culprit.archive = "/app/app.jar";
+        e.culprit.relocated = "com.example.shaded.okhttp3";
         e.thread = "main";
         e.jvm = new JvmInfo();
         e.jvm.pid = 4242;
@@ -161,6 +166,22 @@ class EventSchemaTest {
 
         String unknown = new String(EventCodec.encode(e), StandardCharsets.UTF_8).replace("{\"v\":1,", "{\"v\":1,\"newField\":1,");
         assertEquals(1, schema.validate(unknown, InputFormat.JSON).size(), "an undocumented field fails validation");
+    }
+
+    @Test
+    void theEvidenceEnumListsCulpritsEvidenceKindsAndAPurlOfEveryKindValidates() throws Exception {
+        List<String> listed = new ArrayList<>();
+        schemaTree().at("/properties/culprit/properties/evidence/enum").forEach(n -> listed.add(n.asText()));
+        assertEquals(List.of(Culprit.POM, Culprit.REPOSITORY_PATH, Culprit.MANIFEST, Culprit.FILE_NAME), listed);
+        Schema schema = schema();
+        for (String purl : List.of(MavenPurl.of("com.acme", "sdk", "1.2.3-beta.1", null),
+                MavenPurl.of("io.netty", "netty-transport-native-epoll", "4.1.100.Final", "linux-x86_64"),
+                MavenPurl.of("org.example", "a b", "1.0+build.5", null))) {
+            String json = "{\"v\":1,\"id\":\"0123456789abcdef\",\"time\":1,\"count\":0,\"dropped\":0,\"culprit\":{\"purl\":\"" + purl + "\"}}";
+            assertEquals(List.of(), schema.validate(json, InputFormat.JSON), purl);
+        }
+        String bad = "{\"v\":1,\"id\":\"0123456789abcdef\",\"time\":1,\"count\":0,\"dropped\":0,\"culprit\":{\"purl\":\"pkg:npm/x@1\",\"evidence\":\"guess\"}}";
+        assertEquals(2, schema.validate(bad, InputFormat.JSON).size());
     }
 
     /** The JSON names Jackson writes for a type: its public instance fields. */

@@ -75,8 +75,7 @@ public abstract class CallSite {
 
     /** A culprit printed as {@code frame}, from {@code type}'s jar (null: unknown). */
     final Culprit culprit(String frame, Class<?> type) {
-        CodeOrigin origin = type != null ? origins.of(type) : CodeOrigin.UNKNOWN;
-        return new Culprit(frame, origin.location(), origin.gav());
+        return (type != null ? origins.of(type) : CodeOrigin.UNKNOWN).culprit(frame);
     }
 
     /** {@link #culpritKey} of a walked culprit frame, before its site is complete. */

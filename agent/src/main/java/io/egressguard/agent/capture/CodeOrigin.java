@@ -1,24 +1,48 @@
 package io.egressguard.agent.capture;
 
-/** Where a class came from: its code source and, for a Maven-built jar, its coordinates. */
+import io.egressguard.agent.capture.coordinates.Coordinates;
+import io.egressguard.agent.capture.coordinates.JarIdentity;
+import io.egressguard.event.Culprit;
+
+/** Where a class came from: its jar (with coordinates, when any evidence names them) and a relocated package it sits in. */
 public final class CodeOrigin {
-    static final CodeOrigin UNKNOWN = new CodeOrigin(null, null);
+    static final CodeOrigin UNKNOWN = new CodeOrigin(null, null, null, null);
 
     private final String location;
-    private final String gav;
+    private final String archive;
+    private final Coordinates coordinates;
+    private final String relocated;
 
-    CodeOrigin(String location, String gav) {
-        this.location = location;
-        this.gav = gav;
+    CodeOrigin(JarIdentity jar, String relocated) {
+        this(jar.jar(), jar.archive(), jar.coordinates(), relocated);
     }
 
-    /** A file path for jars and class directories, the URL otherwise; null when unknown. */
+    private CodeOrigin(String location, String archive, Coordinates coordinates, String relocated) {
+        this.location = location;
+        this.archive = archive;
+        this.coordinates = coordinates;
+        this.relocated = relocated;
+    }
+
+    /** A file path for jars and class directories ({@code <archive>!/<entry>} when nested), the URL otherwise; null when unknown. */
     public String location() {
         return location;
     }
 
     /** {@code group:artifact:version}, or null. */
     public String gav() {
-        return gav;
+        return coordinates == null ? null : coordinates.gav();
+    }
+
+    /** The culprit printed as {@code frame}, from this origin. */
+    Culprit culprit(String frame) {
+        Culprit c = new Culprit(frame, location, gav());
+        if (coordinates != null) {
+            c.purl = coordinates.purl();
+            c.evidence = coordinates.evidence();
+        }
+        c.archive = archive;
+        c.relocated = relocated;
+        return c;
     }
 }

@@ -1,21 +1,18 @@
 package io.egressguard.agent.capture;
 
-import java.net.URI;
+import io.egressguard.agent.capture.coordinates.JarIdentities;
+import io.egressguard.agent.capture.coordinates.RelocatedPackages;
 import java.net.URL;
-import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 
 /**
  * Answers "which jar is this class from, and what are its Maven coordinates", cached per class
- * (a ClassValue, so a class unloads freely) and per jar (pom.properties is read once per jar).
+ * (a ClassValue, so a class unloads freely) and per jar (each jar is read once).
  */
 public final class CodeOrigins {
     /**
@@ -32,7 +29,7 @@ public final class CodeOrigins {
     /** Transport and HTTP libraries' packages, prefixes of class names. */
     private final String[] transportPackages;
 
-    private final ConcurrentMap<String, String> gavByLocation = new ConcurrentHashMap<>();
+    private final JarIdentities jars = new JarIdentities();
     private final ClassValue<CodeOrigin> byClass = new ClassValue<CodeOrigin>() {
         @Override
         protected CodeOrigin computeValue(Class<?> type) {
@@ -71,6 +68,11 @@ public final class CodeOrigins {
         return false;
     }
 
+    /**
+     * The class's code source, resolved through {@link JarIdentities} (once per jar). Called from
+     * the journal writer's thread when it completes an event, never from the app's: resolving reads
+     * the jar.
+     */
     private CodeOrigin lookup(Class<?> type) {
         ProtectionDomain domain = type.getProtectionDomain();
         CodeSource source = domain == null ? null : domain.getCodeSource();
@@ -78,24 +80,6 @@ public final class CodeOrigins {
         if (url == null) {
             return CodeOrigin.UNKNOWN;
         }
-        String location = url.toExternalForm();
-        Path file = null;
-        if ("file".equals(url.getProtocol())) {
-            try {
-                file = Paths.get(URI.create(location));
-                location = file.toString();
-            } catch (RuntimeException e) {
-                file = null;
-            }
-        }
-        String gav = null;
-        if (file != null) {
-            final Path jar = file;
-            gav = gavByLocation.computeIfAbsent(location, k -> PomProperties.gavOf(jar));
-            if (gav.isEmpty()) {
-                gav = null;
-            }
-        }
-        return new CodeOrigin(location, gav);
+        return new CodeOrigin(jars.of(url.toExternalForm()), RelocatedPackages.of(type.getName()));
     }
 }

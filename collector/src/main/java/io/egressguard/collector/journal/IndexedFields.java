@@ -163,6 +163,10 @@ final class IndexedFields {
                 case "frame" -> c.frame = text(p);
                 case "jar" -> c.jar = text(p);
                 case "gav" -> c.gav = text(p);
+                case "purl" -> c.purl = text(p);
+                case "evidence" -> c.evidence = text(p);
+                case "archive" -> c.archive = text(p);
+                case "relocated" -> c.relocated = text(p);
                 default -> p.skipChildren();
             }
         }

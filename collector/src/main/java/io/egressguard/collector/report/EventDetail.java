@@ -49,6 +49,7 @@ public final class EventDetail {
         request(e.request);
         payload(e.payload);
         stack(e.stack, e.culprit);
+        culprit(e.culprit);
         jvm(e.jvm);
         out.flush();
     }
@@ -141,6 +142,32 @@ public final class EventDetail {
         }
         if (!marked && culprit != null) {
             out.println("> culprit (not in the stack above): " + escape(orDash(culprit.frame)) + originNote);
+        }
+    }
+
+    /**
+     * The culprit's jar and what is known of it: its coordinates with the evidence they came from
+     * (records written before the agent resolved them have a gav at most), the archive a nested jar
+     * sits in, and a relocated library package.
+     */
+    private void culprit(Culprit c) {
+        out.println();
+        out.println("Culprit");
+        if (c == null) {
+            out.println("  (unknown: every frame was the JDK's)");
+            return;
+        }
+        field("  ", "jar", c.jar);
+        if (c.archive != null) {
+            field("  ", "in archive", c.archive);
+        }
+        field("  ", "coordinates", c.gav);
+        if (c.purl != null || c.evidence != null) {
+            field("  ", "purl", c.purl);
+            field("  ", "evidence", c.evidence);
+        }
+        if (c.relocated != null) {
+            field("  ", "relocated", c.relocated + " (another library's package shaded into this jar)");
         }
     }
 

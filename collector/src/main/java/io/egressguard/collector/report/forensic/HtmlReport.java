@@ -160,7 +160,8 @@ public final class HtmlReport implements ReportRenderer {
     }
 
     private static void groups(PrintWriter out, List<GroupView> groups, String key, String origin, boolean callSite) {
-        out.println("<table><thead><tr><th>" + key + "</th><th>" + origin + "</th><th>Attempts</th><th>Destinations</th></tr></thead><tbody>");
+        out.println("<table><thead><tr><th>" + key + "</th>" + (callSite ? "" : "<th>Package URL</th>") + "<th>" + origin
+                + "</th><th>Attempts</th><th>Destinations</th></tr></thead><tbody>");
         for (GroupView g : groups) {
             String k = callSite ? g.group().key() : Words.dependency(g.group().key(), g.group().origin());
             String o = callSite ? Cells.shortOrigin(g.group().origin()) : g.group().origin();
@@ -168,7 +169,8 @@ public final class HtmlReport implements ReportRenderer {
             for (GroupDestination d : g.destinations()) {
                 parts.add(h(d.destination()) + " (" + d.attempts() + ")");
             }
-            out.println("<tr><td class=\"frame\">" + h(k) + "</td><td>" + h(Words.orDash(o)) + "</td><td class=\"n\">"
+            String purl = callSite ? "" : "<td>" + h(Words.purl(g.group().key())) + "</td>";
+            out.println("<tr><td class=\"frame\">" + h(k) + "</td>" + purl + "<td>" + h(Words.orDash(o)) + "</td><td class=\"n\">"
                     + g.group().attempts() + "</td><td>" + g.group().destinationCount() + ": " + String.join(", ", parts)
                     + (g.group().destinationCount() > g.destinations().size() ? ", …" : "") + "</td></tr>");
         }

@@ -97,12 +97,18 @@ public final class TextReport implements ReportRenderer {
 
     private void groups(PrintWriter out, ForensicReport r, List<GroupView> groups, String keyHeader, String originHeader,
                         boolean callSite) {
-        FitTable t = new FitTable(keyHeader, originHeader, "ATTEMPTS#", "DESTINATIONS");
+        FitTable t = callSite ? new FitTable(keyHeader, originHeader, "ATTEMPTS#", "DESTINATIONS")
+                : new FitTable(keyHeader, "PURL", originHeader, "ATTEMPTS#", "DESTINATIONS");
         for (GroupView g : groups) {
             String key = callSite ? g.group().key() : Words.dependency(g.group().key(), g.group().origin());
             String origin = callSite ? Cells.shortOrigin(g.group().origin()) : g.group().origin();
-            t.row(escape(key), escape(Words.orDash(origin)), Long.toString(g.group().attempts()),
-                    destinations(g.destinations(), g.group().destinationCount()));
+            if (callSite) {
+                t.row(escape(key), escape(Words.orDash(origin)), Long.toString(g.group().attempts()),
+                        destinations(g.destinations(), g.group().destinationCount()));
+            } else {
+                t.row(escape(key), escape(Words.purl(g.group().key())), escape(Words.orDash(origin)), Long.toString(g.group().attempts()),
+                        destinations(g.destinations(), g.group().destinationCount()));
+            }
         }
         t.print(out, width);
         truncated(out, r, groups.size());

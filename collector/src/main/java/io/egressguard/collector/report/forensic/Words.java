@@ -3,6 +3,7 @@ package io.egressguard.collector.report.forensic;
 import io.egressguard.collector.report.Cells;
 import io.egressguard.collector.store.ReportRows.DestinationTotal;
 import io.egressguard.collector.store.ReportRows.Summary;
+import io.egressguard.event.MavenPurl;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -97,6 +98,15 @@ final class Words {
 
     static String orDash(String value) {
         return Cells.orDash(value);
+    }
+
+    /**
+     * A dependency's package URL, made from its stored gav (the store keeps no purl column, so a
+     * classifier the record's purl had is not shown); "-" when it has no coordinates.
+     */
+    static String purl(String gav) {
+        String purl = MavenPurl.ofGav(gav);
+        return purl == null ? "-" : purl;
     }
 
     /** A dependency's name: its Maven coordinates, else its jar's file name, else "(unknown)". */
