@@ -120,6 +120,14 @@ class DrainTest {
         assertEquals(0, again.code(), again::toString);
         assertEquals(List.of(Long.toHexString(indexes.get(1)), Long.toHexString(indexes.get(3))),
                 Db.strings(db(), "SELECT printf('%x', first_index) FROM damaged ORDER BY first_index"));
+        CliRun status = CliRun.run("drain", "--queue", queue().toString(), "--store", store(), "--status");
+        assertEquals(0, status.code(), status::toString);
+        com.fasterxml.jackson.databind.JsonNode damaged = io.egressguard.event.EventCodec.mapper().readTree(status.out())
+                .get("stores").get(store()).get("damaged");
+        assertEquals(2, damaged.size(), status::toString);
+        assertEquals(indexes.get(1).longValue(), damaged.get(0).get("firstIndex").asLong());
+        assertEquals(1, damaged.get(0).get("count").asInt());
+        assertEquals("jvm-a", damaged.get(0).get("journal").asText());
     }
 
     @Test

@@ -149,9 +149,9 @@ class JournalDamageIT {
 
     /**
      * {@code tail} first reads the damaged copy without a stack trace and says what was lost; then a
-     * drain into SQLite and JSON lines at once: exactly the expected records missing from both,
+     * drain into SQLite, JSON lines and PostgreSQL at once: exactly the expected records missing from both,
      * every stored record byte-identical to the undamaged drain's, the damaged table naming the lost
-     * indexes, exit 4, the same stderr line from each store, and 0 with --accept-damage.
+     * indexes (PostgreSQL alike), exit 4, the same stderr line from each store, and 0 with --accept-damage.
      */
     private void expectLoss(Path queue, Predicate<Rec> lost, String reason) throws Exception {
         Path db = tmp.resolve("e.db");
@@ -162,13 +162,24 @@ class JournalDamageIT {
         assertEquals(0, tail.code(), tail::toString);
         assertFalse(tail.err().contains("Exception") || tail.err().contains("Error"), tail::toString);
         assertTrue(tail.err().contains(" lost ("), tail::toString);
-        CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + db, "--store", "jsonl:" + jsonl);
+        try (Pg pg = Pg.schema()) {
+            CliRun run = CliRun.run("drain", "--queue", queue.toString(), "--store", "sqlite:" + db, "--store", "jsonl:" + jsonl,
+                    "--store", pg.url());
+            expectLoss(run, queue, cycleName, db, jsonl, pg, lost, reason);
+        }
+    }
+
+    private void expectLoss(CliRun run, Path queue, String cycleName, Path db, Path jsonl, Pg pg, Predicate<Rec> lost,
+                            String reason) throws Exception {
         assertEquals(4, run.code(), run::toString);
         List<Rec> gone = records.stream().filter(lost).toList();
         assertFalse(gone.isEmpty());
         Set<String> expected = new HashSet<>(spilled);
         records.stream().filter(lost.negate()).forEach(r -> expected.add(r.id));
         assertEquals(expected, new HashSet<>(Db.strings(db, "SELECT id FROM events")), "exactly the damaged records are missing");
+        assertEquals(expected, new HashSet<>(pg.strings("SELECT id FROM events")), "PostgreSQL too");
+        assertEquals(Db.strings(db, "SELECT first_index || ':' || last_index FROM damaged ORDER BY first_index"),
+                pg.strings("SELECT first_index || ':' || last_index FROM damaged ORDER BY first_index"));
         List<String> lines = Files.readAllLines(jsonl);
         assertEquals(expected, lines.stream().map(JournalDamageIT::idOf).collect(Collectors.toSet()));
         assertEquals(expected.size(), lines.size());
@@ -189,7 +200,7 @@ class JournalDamageIT {
         // each store's reader reports what it passed: one line per store, the same line
         List<String> damageLines = run.errLines().stream().filter(l -> l.contains(" lost (")).distinct().toList();
         assertEquals(1, damageLines.size(), run::toString);
-        assertEquals(2, run.errLines().stream().filter(l -> l.contains(" lost (")).count(), run::toString);
+        assertEquals(3, run.errLines().stream().filter(l -> l.contains(" lost (")).count(), run::toString);
         assertTrue(damageLines.get(0).contains(journalName + ", cycle file " + cycleName)
                 && damageLines.get(0).contains(reason), damageLines::toString);
         assertTrue(Files.readAllLines(Path.of(jsonl + ".damaged")).size() == 1, "the JSON lines store keeps the damage beside it");

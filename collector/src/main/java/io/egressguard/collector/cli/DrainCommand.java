@@ -15,6 +15,7 @@ import io.egressguard.collector.drain.Retention;
 import io.egressguard.collector.drain.Status;
 import io.egressguard.collector.drain.StopSignal;
 import io.egressguard.collector.journal.JournalDir;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.EventSink;
 import io.egressguard.collector.store.EventStores;
 import io.egressguard.collector.store.StoreUrl;
@@ -258,17 +259,19 @@ final class DrainCommand implements Callable<Integer> {
         List<Status.StoreInput> inputs = new ArrayList<>();
         for (StoreUrl url : urls) {
             Map<String, Long> committed;
+            List<Damage> damaged = null;
             String paused = null;
             // A database is opened as a reader: --status (the container health check) must answer
             // while drain --follow holds the store's write lock.
             boolean database = url.scheme().equals("sqlite") || url.scheme().equals("postgresql");
             try (EventSink sink = database ? EventStores.open(url, false) : EventStores.openSink(url, spec.commandLine().getOut(), queue)) {
                 committed = sink.positions();
+                damaged = sink.damaged();
             } catch (CollectorException e) {
                 committed = null;
                 paused = e.getMessage();
             }
-            inputs.add(new Status.StoreInput(url.toString(), committed, paused, null));
+            inputs.add(new Status.StoreInput(url.toString(), committed, paused, null, damaged));
         }
         try (Status figures = new Status()) {
             Status.Snapshot snapshot = figures.measure(queue, inputs, Double.NaN);

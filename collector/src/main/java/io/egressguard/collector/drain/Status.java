@@ -24,7 +24,12 @@ public final class Status implements AutoCloseable {
      * One store as the status shows it; {@code committed} is null when the store was never reached,
      * {@code stored} (events this drain stored) is null outside a running drain.
      */
-    public record StoreInput(String store, Map<String, Long> committed, String pausedBecause, Long stored) {
+    /** @param damaged what damage cost as the store recorded it, null where the store cannot list it */
+    public record StoreInput(String store, Map<String, Long> committed, String pausedBecause, Long stored,
+                             List<io.egressguard.collector.store.Damage> damaged) {
+        public StoreInput(String store, Map<String, Long> committed, String pausedBecause, Long stored) {
+            this(store, committed, pausedBecause, stored, null);
+        }
     }
 
     public record StoreFigures(StoreInput input, Map<String, Long> lag) {
@@ -97,6 +102,12 @@ public final class Status implements AutoCloseable {
                 store.put("stored", f.input().stored());
             }
             store.put("lag", f.totalLag());
+            if (f.input().damaged() != null) {
+                ArrayNode damaged = store.putArray("damaged");
+                for (io.egressguard.collector.store.Damage d : f.input().damaged()) {
+                    damaged.add(readTree(d.toJson()));
+                }
+            }
             ObjectNode per = store.putObject("journals");
             f.lag().forEach((name, lag) -> {
                 ObjectNode j = per.putObject(name);
@@ -162,5 +173,13 @@ public final class Status implements AutoCloseable {
     public void close() {
         readers.values().forEach(JournalReader::close);
         readers.clear();
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode readTree(byte[] json) {
+        try {
+            return EventCodec.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -37,6 +37,17 @@ final class DamagedRows {
         }
     }
 
+    static boolean exists(Connection connection) throws SQLException {
+        for (String name : new String[] {"damaged", "DAMAGED"}) {
+            try (ResultSet rs = connection.getMetaData().getTables(null, connection.getSchema(), name, null)) {
+                if (rs.next()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     static List<Damage> all(Connection connection) throws SQLException {
         List<Damage> all = new ArrayList<>();
         try (PreparedStatement ps = connection.prepareStatement(

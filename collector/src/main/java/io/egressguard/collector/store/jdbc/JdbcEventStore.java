@@ -157,6 +157,9 @@ public abstract class JdbcEventStore implements EventStore {
     @Override
     public List<Damage> damaged() {
         try {
+            if (!DamagedRows.exists(connection)) {
+                return null; // a store opened to read that no drain has upgraded yet
+            }
             List<Damage> all = DamagedRows.all(connection);
             connection.commit();
             return all;
