@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
  * them all) and a zero-length file stalled it for 20 s; here every header is checked against the
  * record it announces, and a damaged stretch is skipped by finding the next intact record.
  *
- * <p>The format relied on (Chronicle Queue 2026.x, checked by {@code CycleFileTest} against files
+ * <p>The format relied on (Chronicle Queue 2026.x, checked by {@code JournalCursorTest} against files
  * Chronicle wrote): a sequence of documents from offset 0, each a little-endian int header (bit 31:
  * still being written, bit 30: metadata, low 30 bits: length) and its bytes, the next header at
  * the following 4-byte boundary; a zero header where nothing is written yet; the header
