@@ -95,12 +95,35 @@ class SpillDrainTest {
         Spills.append(dir, frame);
         Spills.appendEvents(dir, Journals.events(2, T0 + 10_000_000L, "c.example.com"));
         CliRun run = drain();
-        assertEquals(0, run.code(), run::toString);
+        assertEquals(4, run.code(), "a frame lost is damage: " + run);
         assertEquals(4, Db.count(db(), "SELECT COUNT(*) FROM events"));
         List<String> lines = run.errLines();
         assertEquals(1, lines.size(), run::toString);
         assertTrue(lines.get(0).contains("spill file " + dir.resolve("spill.log") + " at byte " + bad + ": ")
                 && lines.get(0).contains("CRC32C"), lines.get(0));
+        assertEquals(List.of("jvm-1/spill.log:" + bad), Db.strings(db(), "SELECT journal || ':' || first_index FROM damaged"));
+    }
+
+    /** A flipped bit in a frame's length: the frames inside what it claims are read, not skipped with it. */
+    @Test
+    void aDamagedFrameLengthCostsThatFrameOnly() throws Exception {
+        Path dir = liveJournal("jvm-1");
+        Spills.appendEvents(dir, Journals.events(2, T0, "a.example.com"));
+        long bad = Files.size(dir.resolve("spill.log"));
+        List<io.egressguard.event.Event> later = Journals.events(5, T0 + 10_000_000L, "c.example.com");
+        Spills.appendEvents(dir, Journals.events(1, T0 + 5, "b.example.com"));
+        Spills.appendEvents(dir, later);
+        try (java.io.RandomAccessFile f = new java.io.RandomAccessFile(dir.resolve("spill.log").toFile(), "rw")) {
+            f.seek(bad + 2); // the length's third byte: 64 KiB longer, over every later frame
+            int v = f.read();
+            f.seek(bad + 2);
+            f.write(v ^ 0x01);
+        }
+        CliRun run = drain();
+        assertEquals(4, run.code(), run::toString);
+        java.util.Set<String> stored = new java.util.HashSet<>(Db.strings(db(), "SELECT id FROM events"));
+        assertEquals(7, stored.size(), run::toString);
+        later.forEach(e -> assertTrue(stored.contains(e.id), "a later frame is read: " + run));
     }
 
     @Test

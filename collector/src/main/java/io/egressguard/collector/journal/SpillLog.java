@@ -88,6 +88,12 @@ public final class SpillLog implements AutoCloseable {
         int length = header.getInt();
         int crc = header.getInt();
         if (length < 0 || length > MAX_RECORD) {
+            long next = findFrame(at + 1, size);
+            if (next >= 0) {
+                position = next;
+                return new Frame(Kind.BAD_CHECKSUM, at, next, null, "frame length " + length + " is not valid: bytes "
+                        + at + "-" + (next - 1) + " skipped, reading on at the next whole frame");
+            }
             return new Frame(Kind.BAD_LENGTH, at, at, null, "frame length " + length + " is not valid; the rest of the file cannot be read");
         }
         long end = at + HEADER + length;
@@ -100,9 +106,40 @@ public final class SpillLog implements AutoCloseable {
         check.update(payload, 0, length);
         position = end;
         if ((int) check.getValue() != crc) {
+            // the length may be what is damaged: the next whole frame may start inside what it claims
+            long next = findFrame(at + 1, size);
+            if (next >= 0 && next < end) {
+                position = next;
+                return new Frame(Kind.BAD_CHECKSUM, at, next, null, "a frame fails its CRC32C check: bytes " + at + "-"
+                        + (next - 1) + " skipped, reading on at the next whole frame");
+            }
             return new Frame(Kind.BAD_CHECKSUM, at, end, null, "a frame of " + length + " bytes fails its CRC32C check: skipped");
         }
         return new Frame(Kind.RECORD, at, end, payload, null);
+    }
+
+    /**
+     * The first offset from {@code from} where a whole frame starts whose checksum holds and whose
+     * payload is a JSON object, or -1. Frames are not aligned, so every byte is tried; the payload
+     * check makes a false match of damaged bytes practically impossible.
+     */
+    private long findFrame(long from, long size) throws IOException {
+        if (size - from < HEADER + 2) {
+            return -1;
+        }
+        java.nio.MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
+        for (long p = from; p + HEADER + 2 <= size; p++) {
+            int length = map.getInt((int) p);
+            if (length < 2 || length > MAX_RECORD || p + HEADER + length > size || map.get((int) p + HEADER) != '{') {
+                continue;
+            }
+            CRC32C check = new CRC32C();
+            check.update(map.duplicate().position((int) p + HEADER).limit((int) (p + HEADER + length)));
+            if ((int) check.getValue() == map.getInt((int) p + 4)) {
+                return p;
+            }
+        }
+        return -1;
     }
 
     private void readFully(ByteBuffer into, long at) throws IOException {

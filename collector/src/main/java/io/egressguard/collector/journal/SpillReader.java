@@ -1,6 +1,7 @@
 package io.egressguard.collector.journal;
 
 import io.egressguard.collector.CollectorException;
+import io.egressguard.collector.store.Damage;
 import io.egressguard.collector.store.StoredEvent;
 import io.egressguard.event.CorruptEventException;
 import io.egressguard.event.JvmInfo;
@@ -68,6 +69,7 @@ public final class SpillReader implements EntrySource {
     @Override
     public Batch read(int max, long maxBytes, CorruptSink corrupt) {
         List<StoredEvent> events = new ArrayList<>(Math.min(max, 1024));
+        List<Damage> damage = new ArrayList<>();
         long last = -1;
         int consumed = 0;
         long bytesRead = 0;
@@ -91,6 +93,7 @@ public final class SpillReader implements EntrySource {
                 consumed++;
                 last = frame.end();
                 if (frame.kind() == SpillLog.Kind.BAD_CHECKSUM) {
+                    damage.add(new Damage(keyOf(journal), SpillLog.NAME, frame.offset(), frame.end() - 1, frame.problem()));
                     corrupt.corrupt(this, frame.offset(), frame.problem());
                     continue;
                 }
@@ -98,13 +101,14 @@ public final class SpillReader implements EntrySource {
                 try {
                     events.add(records.decode(frame.payload()));
                 } catch (CorruptEventException e) {
+                    damage.add(new Damage(keyOf(journal), SpillLog.NAME, frame.offset(), frame.end() - 1, e.getMessage()));
                     corrupt.corrupt(this, frame.offset(), e.getMessage());
                 }
             }
         } catch (IOException e) {
             throw new CollectorException("spill file " + log.file() + " cannot be read: " + e.getMessage(), e);
         }
-        return new Batch(events, last, consumed, bytesRead);
+        return new Batch(events, last, consumed, bytesRead, damage);
     }
 
     /** True when the JVM ran on this host and its process is gone: its spill file will not grow again. */
