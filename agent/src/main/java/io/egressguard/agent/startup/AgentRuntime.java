@@ -22,6 +22,7 @@ import io.egressguard.agent.journal.Journal;
 import io.egressguard.agent.journal.JournalSettings;
 import io.egressguard.policy.Policy;
 import io.egressguard.policy.PolicyWatcher;
+import io.egressguard.policy.WritableFiles;
 import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
 import java.lang.instrument.Instrumentation;
@@ -139,7 +140,12 @@ final class AgentRuntime {
             return;
         }
         PolicyUpdates updates = new PolicyUpdates(policy, log);
-        updates.startedWith(PolicyWatcher.start(Paths.get(file), updates).current());
+        // root can modify any file, and the agent's own jar too: no check can protect the policy from
+        // such an app, and refusing every policy would leave every container that runs as root closed
+        boolean refuseWritable = "refuse".equals(config.string(Options.POLICY_WRITABLE)) && !WritableFiles.runningAsRoot();
+        PolicyWatcher watcher = refuseWritable ? PolicyWatcher.startRefusingWritable(Paths.get(file), updates)
+                : PolicyWatcher.start(Paths.get(file), updates);
+        updates.startedWith(watcher.current());
     }
 
     /** Publishes the watcher's policies; a problem's line says whether the app is failing closed. */
