@@ -89,6 +89,36 @@ public final class PolicyWatcher implements AutoCloseable {
         return start(file, listener, DEFAULT_POLL_MILLIS, FIRST_LOAD_MILLIS, FILES);
     }
 
+    /**
+     * As {@link #start(Path, Listener)}, refusing any version of the policy whose file, or a list
+     * file it names, this process could modify ({@link WritableFiles}): refusing keeps the last good
+     * policy, or fails closed at start, with one line naming the file and why.
+     */
+    public static PolicyWatcher startRefusingWritable(Path file, Listener listener) {
+        return start(file, listener, DEFAULT_POLL_MILLIS, FIRST_LOAD_MILLIS, refusingWritable(FILES));
+    }
+
+    static Loader refusingWritable(Loader loader) {
+        return new Loader() {
+            @Override
+            public Policy load(Path file, List<Path> touched) throws PolicyException {
+                Policy policy = loader.load(file, touched);
+                List<Path> files = new ArrayList<>();
+                files.add(file);
+                files.addAll(touched);
+                for (Path f : files) {
+                    String problem = WritableFiles.problem(f);
+                    if (problem != null) {
+                        // the check follows the load: a file swapped in meanwhile is caught by the next poll
+                        throw new PolicyException(f.toString(), 1, problem + ", so the app could rewrite its own policy;"
+                                + " refused (make it read-only to the app, or set policy.writable=allow)");
+                    }
+                }
+                return policy;
+            }
+        };
+    }
+
     static PolicyWatcher start(Path file, Listener listener, long pollMillis, long firstLoadMillis, Loader loader) {
         PolicyWatcher w = new PolicyWatcher(file, pollMillis, listener, loader);
         w.thread.start();

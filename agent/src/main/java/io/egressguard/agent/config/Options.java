@@ -9,6 +9,13 @@ public final class Options {
     public static final Option POLICY = Option.path("policy", "",
             "Policy file (YAML, or JSON by extension). Empty: the built-in defaults (deny the public internet "
                     + "and the tracker catalog, allow loopback and private ranges, always deny cloud metadata).");
+    public static final Option POLICY_WRITABLE = Option.choice("policy.writable", "refuse",
+            "refuse: a policy file (or a list file it names) that this JVM's user could modify, or that sits in a "
+                    + "directory it could write to, is not loaded: the last good policy stays, or the agent fails closed "
+                    + "at start, with one line saying why (an app must not be able to rewrite its own policy). Not checked "
+                    + "in a JVM that runs as root, which can modify any file: run the app as another user. "
+                    + "allow: load it all the same.",
+            "refuse", "allow");
     public static final Option QUEUE = Option.path("queue", "${user.home}/.egressguard/journal",
             "Parent directory of the journals. Each JVM writes its own owner-only subdirectory "
                     + "<hostname>-<pid>-<start>; the collector drains them all.");
@@ -62,7 +69,7 @@ public final class Options {
             "Print one line at start-up saying the agent is active, with its policy and journal.");
 
     public static final List<Option> ALL = Collections.unmodifiableList(Arrays.asList(
-            POLICY, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, RING_BYTES, TABLE_BYTES, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
+            POLICY, POLICY_WRITABLE, QUEUE, MODE, RECORD, PAYLOAD_MAX, REDACT, REDACT_HEADERS, STACK_DEPTH, TOOLS, RING_SIZE, RING_BYTES, TABLE_BYTES, DISK_MIN_FREE, SHUTDOWN_WAIT, FOLD_WINDOW, VERBOSE));
 
     private Options() {
     }

@@ -33,6 +33,7 @@ import java.util.function.Supplier;
  */
 public final class Engine {
     private final PolicyHolder policy;
+    private volatile SelfTest selfTest;
     private final boolean monitorOnly;
     private final boolean recordAllowed;
     private final PayloadPreview payloads;
@@ -78,6 +79,11 @@ public final class Engine {
         }
     }
 
+    /** Set before the gate opens: the hooks' self-test, whose own probes this engine refuses. */
+    public void selfTest(SelfTest probes) {
+        this.selfTest = probes;
+    }
+
     public Engine(PolicyHolder policy, boolean monitorOnly, boolean recordAllowed, StackCapture stacks,
                   PayloadPreview payloads, RepeatFolder folder, JvmInfo jvm, AgentLog log, Settings settings) {
         this.policy = policy;
@@ -94,6 +100,13 @@ public final class Engine {
 
     /** A JDK connect to {@code address}: the backstop every TCP client reaches. */
     public IOException onConnect(InetAddress address, int port) {
+        SelfTest probes = selfTest;
+        if (probes != null) {
+            IOException probe = probes.refuses(address, port);
+            if (probe != null) {
+                return probe;
+            }
+        }
         String host = Destinations.hostOf(address);
         Policy p = policy.get();
         Decision d = p.decide(host, address, port);
@@ -158,6 +171,13 @@ public final class Engine {
      * address itself. Returns the refusal, or null.
      */
     public EgressBlockedLookupException lookup(Api api, String host, CallSite site) {
+        SelfTest probes = selfTest;
+        if (probes != null) {
+            EgressBlockedLookupException probe = probes.refuses(host);
+            if (probe != null) {
+                return probe;
+            }
+        }
         if (Destinations.isIpLiteral(host)) {
             return null;
         }

@@ -20,6 +20,13 @@ public final class HookTransformer implements ClassFileTransformer {
     private final Consumer<String> warn;
     private final BooleanSupplier gateReady;
     private final Runnable firstUse;
+    /**
+     * JDK 17's legacy socket implementations, chosen with -Djdk.net.usePlainSocketImpl: they reach
+     * the native code without the hooked Net.connect. Nothing is woven into them, but loading them
+     * is network use all the same, so the agent activates and its self-test says the hooks are missed.
+     */
+    private static final Set<String> UNHOOKED_NETWORK = new HashSet<>(java.util.Arrays.asList(
+            "java/net/PlainSocketImpl", "java/net/PlainDatagramSocketImpl", "java/net/AbstractPlainSocketImpl"));
 
     /**
      * @param gateReady makes sure the gate exists before code that calls it is woven; false: weave nothing
@@ -37,6 +44,12 @@ public final class HookTransformer implements ClassFileTransformer {
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> redefined, ProtectionDomain domain, byte[] classfile) {
+        if (className != null && loader == null && UNHOOKED_NETWORK.contains(className)) {
+            if (gateReady.getAsBoolean()) {
+                firstUse.run();
+            }
+            return null;
+        }
         if (className == null || !(isJdkLoader(loader) ? jdkTargets : appTargets).contains(className) || !gateReady.getAsBoolean()) {
             return null;
         }

@@ -15,6 +15,7 @@ import io.egressguard.agent.engine.AgentLog;
 import io.egressguard.agent.engine.Engine;
 import io.egressguard.agent.engine.EventSink;
 import io.egressguard.agent.engine.FailClosedHandler;
+import io.egressguard.agent.engine.SelfTest;
 import io.egressguard.agent.engine.PolicyHolder;
 import io.egressguard.agent.engine.RepeatFolder;
 import io.egressguard.agent.journal.ChronicleModuleAccess;
@@ -22,6 +23,7 @@ import io.egressguard.agent.journal.Journal;
 import io.egressguard.agent.journal.JournalSettings;
 import io.egressguard.policy.Policy;
 import io.egressguard.policy.PolicyWatcher;
+import io.egressguard.policy.WritableFiles;
 import io.egressguard.event.Event;
 import io.egressguard.event.JvmInfo;
 import java.lang.instrument.Instrumentation;
@@ -88,7 +90,10 @@ final class AgentRuntime {
             // The exit spill's hook goes in before the gate opens: an app let through now can make its
             // attempts and exit before this thread runs again, and its events would have no hook.
             addExitHook(folder, journal);
+            SelfTest selfTest = new SelfTest(selfTestOutcome("monitor".equals(config.string(Options.MODE))));
+            engine.selfTest(selfTest);
             Gate.install(instrumentations.dispatch(engine));
+            selfTest.start();
             startFlusher(folder);
             List<EntryHook> missing = HookInstaller.unwoven(hooks);
             // A short app may exit while this thread still starts: classes loaded once the JVM is
@@ -96,6 +101,15 @@ final class AgentRuntime {
             if (!exiting()) {
                 for (EntryHook h : missing) {
                     log.warn("hook " + h.name() + " (" + h.target() + ") is not in place on this JDK: those calls are not checked");
+                }
+                if (config.bool(Options.VERBOSE)) {
+                    List<String> inPlace = new java.util.ArrayList<>();
+                    for (EntryHook h : hooks) {
+                        if (!missing.contains(h)) {
+                            inPlace.add(h.name());
+                        }
+                    }
+                    log.warn("hooks in place: " + String.join(", ", inPlace));
                 }
             }
         } catch (Throwable t) {
@@ -139,7 +153,12 @@ final class AgentRuntime {
             return;
         }
         PolicyUpdates updates = new PolicyUpdates(policy, log);
-        updates.startedWith(PolicyWatcher.start(Paths.get(file), updates).current());
+        // root can modify any file, and the agent's own jar too: no check can protect the policy from
+        // such an app, and refusing every policy would leave every container that runs as root closed
+        boolean refuseWritable = "refuse".equals(config.string(Options.POLICY_WRITABLE)) && !WritableFiles.runningAsRoot();
+        PolicyWatcher watcher = refuseWritable ? PolicyWatcher.startRefusingWritable(Paths.get(file), updates)
+                : PolicyWatcher.start(Paths.get(file), updates);
+        updates.startedWith(watcher.current());
     }
 
     /** Publishes the watcher's policies; a problem's line says whether the app is failing closed. */
@@ -179,6 +198,27 @@ final class AgentRuntime {
             log.warn(message + (keeping ? " -- keeping the last good policy"
                     : " -- failing closed (only loopback, localhost and this host's name allowed) until the policy loads"));
         }
+    }
+
+    /** A failed self-test is one line; in enforce mode the agent then fails closed, since a hook it relies on is gone. */
+    private SelfTest.Result selfTestOutcome(boolean monitor) {
+        return new SelfTest.Result() {
+            @Override
+            public void done(String problem) {
+                if (problem == null) {
+                    if (config.bool(Options.VERBOSE)) {
+                        log.warn("self-test passed: the lookup and connect probes were refused by the hooks");
+                    }
+                    return;
+                }
+                if (monitor) {
+                    log.warn("self-test failed: " + problem + " -- monitor mode: nothing else changes");
+                    return;
+                }
+                log.warn("self-test failed: " + problem + " -- failing closed (only loopback, localhost and this host's name allowed)");
+                Gate.install(new FailClosedHandler("self-test: " + problem, log));
+            }
+        };
     }
 
     /** True once the JVM has begun to shut down (no shutdown hook can be added then). */

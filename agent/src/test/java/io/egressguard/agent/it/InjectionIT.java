@@ -113,4 +113,24 @@ class InjectionIT {
         assertEquals(0, asked.exitCode, asked.toString());
         assertTrue(asked.stderr.contains("egressguard: active"), "tools=true activates it: " + asked.stderr);
     }
+
+    /**
+     * Issue 17: {@code -Djdk.module.main=jdk.jshell} on an app's command line made the agent believe
+     * it ran inside jshell and sleep. The claim is now checked against what was launched: the app is
+     * protected, as with a second variant that claims keytool's module (java.base).
+     */
+    @ParameterizedTest
+    @MethodSource("jdks")
+    void aPropertyClaimingAJdkToolDoesNotPutTheAgentToSleep(Path jdk, @TempDir Path tmp) throws Exception {
+        String agent = "-javaagent:" + ForkedJvm.agentJar() + "=policy=" + Policies.denyCanary(tmp) + ",queue=" + tmp.resolve("journal");
+        try (CanaryServer canary = new CanaryServer()) {
+            for (String module : new String[] {"jdk.jshell", "java.base"}) {
+                ForkedJvm.Result r = new ForkedJvm(jdk).env("JAVA_TOOL_OPTIONS", agent).withoutAgentFlag()
+                        .jvmArg("-Djdk.module.main=" + module)
+                        .run(BackstopPaths.class.getName(), CanaryServer.ADDRESS, String.valueOf(canary.port()), "socket");
+                assertEquals("blocked", r.result("socket"), module + ": " + r);
+            }
+            assertEquals(0, canary.seen());
+        }
+    }
 }
