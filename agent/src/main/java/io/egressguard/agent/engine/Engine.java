@@ -34,6 +34,13 @@ import java.util.function.Supplier;
 public final class Engine {
     private final PolicyHolder policy;
     private volatile SelfTest selfTest;
+    /** Whether this thread is a library's worker (no app code on its stack): walked only when the memory of another thread's attempt matches. */
+    private final java.util.function.BooleanSupplier onAWorker = new java.util.function.BooleanSupplier() {
+        @Override
+        public boolean getAsBoolean() {
+            return !callSites.captureHere().culpritIsApp();
+        }
+    };
     private final boolean monitorOnly;
     private final boolean recordAllowed;
     private final PayloadPreview payloads;
@@ -131,7 +138,7 @@ public final class Engine {
         long now = System.nanoTime();
         String id = null;
         // An IP-literal URL's connect carries no name: the HTTP hook remembered the literal.
-        if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now)) {
+        if (!lookups.recordedRecently(host != null ? host : address.getHostAddress(), action, now, onAWorker)) {
             // A request whose name only its address decides waited for this connect.
             HttpAttempts.Pending request = host != null ? http.takePending(host, now) : null;
             if (request == null) {
@@ -192,7 +199,7 @@ public final class Engine {
         String id = null;
         try {
             Attempt a = Attempt.of(api, host, null, -1, d, action).site(site);
-            if (!lookups.requestRecordedRecently(host, action, a.at)) { // else a hook above recorded this attempt
+            if (!lookups.requestRecordedRecently(host, action, a.at, onAWorker)) { // else a hook above recorded this attempt
                 id = record(a);
                 lookups.remember(host, action, a.at);
             }
