@@ -130,7 +130,7 @@ class EventsAndReportTest {
         assertTrue(out.contains("destinations  4"), out);
         assertTrue(out.matches("(?s).*metrics\\.tracker\\.io:443 +Tracker Inc +9 +blocked 9 +2026-05-01 10:00Z +2026-05-01 10:10Z +0 +okhttp\n.*"), out);
         assertTrue(out.matches("(?s).*com\\.ex\\.Telemetry\\.send\\(Telemetry\\.java:42\\) +com\\.ex:telemetry:1\\.2 +9 +1: metrics\\.tracker\\.io:443 \\(9\\).*"), out);
-        assertTrue(out.matches("(?s).*\n  x\\.jar +- +/app/lib/x\\.jar +4 +3: api\\.example\\.com:443 \\(2\\), .*"), out);
+        assertTrue(out.matches("(?s).*\n  x\\.jar +- +- +/app/lib/x\\.jar +4 +3: api\\.example\\.com:443 \\(2\\), .*"), out);
         assertTrue(out.contains("evil\\x1b[31m.example.com:80"), out);
         assertTrue(out.contains("Client.java:9)\\u202e"), out);
         assertFalse(out.chars().anyMatch(ch -> (ch < 0x20 && ch != '\n') || ch == 0x202e), "no raw control characters");

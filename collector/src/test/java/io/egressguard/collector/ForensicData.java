@@ -49,6 +49,10 @@ public final class ForensicData {
         Event telemetry = event(0, "telemetry.plane.so", 443, Action.BLOCKED, 1000, Severity.CRITICAL,
                 List.of(SEND, FLUSH, TICK, RUN), new Culprit(SEND, "/app/lib/vendor-sdk-2.1.jar", "com.vendor:sdk:2.1"));
         telemetry.vendor = "Plane";
+        // The agent records the package URL and its evidence; the segment event below, of the same jar,
+        // is as an older agent wrote it (gav only): the report takes them from whichever has them.
+        telemetry.culprit.purl = "pkg:maven/com.vendor/sdk@2.1";
+        telemetry.culprit.evidence = Culprit.POM;
         telemetry.payload = gzipPayload(SECRET);
         events.add(telemetry);
         Event segment = event(30, "api.segment.io", 443, Action.BLOCKED, 10, Severity.HIGH,

@@ -90,7 +90,11 @@ class ForensicReportTest {
         assertEquals("com.vendor:sdk:2.1", site.path("origin").asText());
         JsonNode dependency = r.path("dependencies").get(0);
         assertEquals("com.vendor:sdk:2.1", dependency.path("gav").asText());
-        assertEquals("pkg:maven/com.vendor/sdk@2.1", dependency.path("purl").asText(), "made from the stored gav");
+        assertEquals("pkg:maven/com.vendor/sdk@2.1", dependency.path("purl").asText());
+        assertEquals("pom", dependency.path("evidence").asText(), "from the event that recorded it");
+        JsonNode classes = r.path("dependencies").get(1);
+        assertEquals("/app/classes", classes.path("jar").asText());
+        assertTrue(classes.path("purl").isNull() && classes.path("evidence").isNull(), classes.toString());
         assertEquals(1010, dependency.path("attempts").asLong());
         assertEquals(2, dependency.path("destinationCount").asLong());
         assertEquals("telemetry.plane.so:443", dependency.path("destinations").get(0).path("destination").asText());
@@ -119,7 +123,8 @@ class ForensicReportTest {
         assertTrue(out.contains("  1. 5000 bytes (4.9 KiB) to telemetry.plane.so:443, blocked"), out);
         assertTrue(out.contains("     decoded preview\n       " + ForensicData.SECRET + "\n"), out);
         assertTrue(out.contains("       <script>document.title='pwned'</script>"), "text shows the payload as it is: " + out);
-        assertTrue(out.matches("(?s).*\\n  DEPENDENCY +PURL +JAR +ATTEMPTS +DESTINATIONS\\n  com\\.vendor:sdk:2\\.1 +pkg:maven/com\\.vendor/sdk@2\\.1 .*"), out);
+        assertTrue(out.matches("(?s).*\\n  DEPENDENCY +PURL +EVIDENCE +JAR +ATTEMPTS +DESTINATIONS\\n  com\\.vendor:sdk:2\\.1"
+                + " +pkg:maven/com\\.vendor/sdk@2\\.1 +pom .*"), out);
     }
 
     @Test
@@ -132,7 +137,8 @@ class ForensicReportTest {
             assertTrue(out.contains("\n" + heading + "\n"), heading + " in\n" + out);
         }
         assertTrue(out.contains("| telemetry.plane.so:443 | Plane | 1000 | blocked 1000 |"), out);
-        assertTrue(out.contains("| Dependency | Package URL | Jar | Attempts | Destinations |\n|---|---|---|---:|---|\n| com.vendor:sdk:2.1 | pkg:maven/com.vendor/sdk@2.1 |"), out);
+        assertTrue(out.contains("| Dependency | Package URL | Evidence | Jar | Attempts | Destinations |\n|---|---|---|---|---:|---|\n"
+                + "| com.vendor:sdk:2.1 | pkg:maven/com.vendor/sdk@2.1 | pom |"), out);
         assertTrue(out.contains("- **1010** " + RUN + "<br>"), out);
         assertTrue(out.contains("```text\n" + ForensicData.HOSTILE + "\n```"), "the payload inside a fence: " + out);
         String outsideFences = out.replaceAll("(?s)```text\n.*?\n```", "");

@@ -8,6 +8,10 @@ import io.egressguard.collector.report.forensic.MarkdownReport;
 import io.egressguard.collector.report.forensic.ReportBuilder;
 import io.egressguard.collector.report.forensic.ReportRenderer;
 import io.egressguard.collector.report.forensic.TextReport;
+import io.egressguard.collector.report.Cells;
+import io.egressguard.collector.report.cyclonedx.CycloneDxReport;
+import io.egressguard.collector.report.cyclonedx.Observed;
+import io.egressguard.collector.report.cyclonedx.Sbom;
 import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.EventStore;
 import io.egressguard.collector.store.EventStores;
@@ -21,6 +25,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.cyclonedx.model.Bom;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
@@ -33,12 +41,13 @@ import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "report", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Prints a forensic report of stored events: summary, by destination, by call site (with the distinct"
-                + " stacks as a tree), by dependency, a timeline and the largest payloads. Aggregated by the database.",
+                + " stacks as a tree), by dependency, a timeline and the largest payloads; or, with --format cyclonedx, a"
+                + " CycloneDX BOM of the dependencies that made attempts and the services they tried. Aggregated by the database.",
                 "Attempts count every attempt an event stands for (its count), not just records. See docs/report.md."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.DONE_LINE, ExitCodes.FAILURE_LINE, ExitCodes.USAGE_LINE, ExitCodes.FAIL_ON_LINE})
 final class ReportCommand implements Callable<Integer> {
-    enum Format { text, markdown, json, html }
+    enum Format { text, markdown, json, html, cyclonedx }
 
     static final int DEFAULT_WIDTH = 100;
 
@@ -49,8 +58,9 @@ final class ReportCommand implements Callable<Integer> {
     StoreOption store;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
-            description = "text (fits the terminal), markdown, json (schema in docs/report.md) or html (one self-contained"
-                    + " file, no scripts) (default: ${DEFAULT-VALUE}).")
+            description = "text (fits the terminal), markdown, json (schema in docs/report.md), html (one self-contained"
+                    + " file, no scripts) or cyclonedx (a CycloneDX 1.6 JSON BOM: the dependencies that made attempts, the"
+                    + " services they tried to reach; not cut by --limit) (default: ${DEFAULT-VALUE}).")
     Format format;
 
     @Option(names = "--out", paramLabel = "FILE",
@@ -86,26 +96,31 @@ final class ReportCommand implements Callable<Integer> {
         }
         Instant now = Instant.now();
         EventFilter eventFilter = filter.toFilter(now);
-        ForensicReport report;
+        String jvm = filter.jvm == null ? null : (filter.jvm.host() == null ? "" : filter.jvm.host() + ":") + filter.jvm.pid();
+        String action = filter.action == null ? null : filter.action.wireName();
+        Map<String, Long> bySeverity;
         try (EventStore eventStore = EventStores.open(store.url, false)) {
-            ForensicReport.Scope scope = new ForensicReport.Scope(now, store.url.toString(), eventFilter.sinceNanos(),
-                    eventFilter.untilNanos(), filter.host, filter.jvm == null ? null : (filter.jvm.host() == null ? ""
-                    : filter.jvm.host() + ":") + filter.jvm.pid(), filter.action == null ? null : filter.action.wireName(), limit);
-            report = new ReportBuilder(eventStore, limit).build(eventFilter, scope);
-        }
-        ReportRenderer renderer = switch (format) {
-            case text -> new TextReport(width != null ? width : terminalWidth());
-            case markdown -> new MarkdownReport();
-            case json -> new JsonReport();
-            case html -> new HtmlReport();
-        };
-        if (outFile == null) {
-            renderer.write(report, spec.commandLine().getOut());
-        } else {
-            writeFile(renderer, report);
+            if (format == Format.cyclonedx) {
+                Observed observed = Observed.read(eventStore, eventFilter, now, filters(eventFilter, jvm, action));
+                Bom bom = Sbom.of(observed);
+                write(out -> CycloneDxReport.write(bom, out));
+                bySeverity = observed.totals().bySeverity();
+            } else {
+                ForensicReport.Scope scope = new ForensicReport.Scope(now, store.url.toString(), eventFilter.sinceNanos(),
+                        eventFilter.untilNanos(), filter.host, jvm, action, limit);
+                ForensicReport report = new ReportBuilder(eventStore, limit).build(eventFilter, scope);
+                ReportRenderer renderer = switch (format) {
+                    case markdown -> new MarkdownReport();
+                    case json -> new JsonReport();
+                    case html -> new HtmlReport();
+                    default -> new TextReport(width != null ? width : terminalWidth());
+                };
+                write(out -> renderer.write(report, out));
+                bySeverity = report.overview().bySeverity();
+            }
         }
         if (failOn != null) {
-            long matching = ReportBuilder.attemptsAtOrAbove(report, failOn);
+            long matching = ReportBuilder.attemptsAtOrAbove(bySeverity, failOn);
             if (matching > 0) {
                 spec.commandLine().getErr().println("egressguard report: " + matching + " attempts at or above severity "
                         + failOn.wireName() + " in the range (--fail-on " + failOn.wireName() + ")");
@@ -116,11 +131,27 @@ final class ReportCommand implements Callable<Integer> {
         return ExitCodes.OK;
     }
 
-    private void writeFile(ReportRenderer renderer, ForensicReport report) {
+    /** The range and filters as the BOM's metadata names them (docs/report.md); null when not given. */
+    private Map<String, String> filters(EventFilter f, String jvm, String action) {
+        Map<String, String> out = new LinkedHashMap<>();
+        out.put("since", f.sinceNanos() == null ? null : Cells.timeIso(f.sinceNanos()));
+        out.put("until", f.untilNanos() == null ? null : Cells.timeIso(f.untilNanos()));
+        out.put("host", filter.host);
+        out.put("jvm", jvm);
+        out.put("action", action);
+        return out;
+    }
+
+    /** To stdout, or to --out. */
+    private void write(Consumer<PrintWriter> report) {
+        if (outFile == null) {
+            report.accept(spec.commandLine().getOut());
+            return;
+        }
         OwnerOnlyFiles.createFile(outFile);
         try (Writer w = Files.newBufferedWriter(outFile, StandardCharsets.UTF_8, StandardOpenOption.TRUNCATE_EXISTING,
                 StandardOpenOption.WRITE); PrintWriter out = new PrintWriter(w)) {
-            renderer.write(report, out);
+            report.accept(out);
             if (out.checkError()) {
                 throw new IOException("write failed");
             }

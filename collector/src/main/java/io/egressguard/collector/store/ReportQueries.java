@@ -33,6 +33,12 @@ public interface ReportQueries {
     /** Dependencies, most attempts first: the culprit's gav and jar (each empty when unknown), with their top destinations. */
     Groups dependencies(EventFilter filter, int limit, int perDependency);
 
+    /**
+     * Every dependency's attempts per destination and action, in no particular order and not limited:
+     * what a bill of materials lists (components, the services they reached, the flows).
+     */
+    List<ReportRows.Flow> flows(EventFilter filter);
+
     /** The distinct stacks with most attempts, frames included (events without a stack under a null hash). */
     StackTotals stacks(EventFilter filter, int limit);
 

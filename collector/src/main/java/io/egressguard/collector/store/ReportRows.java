@@ -48,9 +48,19 @@ public final class ReportRows {
 
     /**
      * A group of events by a key (a call site's frame and origin, or a dependency's gav and jar) with
-     * its attempts and how many distinct destinations (host:port) it reached.
+     * its attempts and how many distinct destinations (host:port) it reached. A dependency also has
+     * the package URL and evidence its events recorded (null when none did, as events stored before
+     * schema v8 did not keep them); a call site has neither.
      */
-    public record Group(String key, String origin, long attempts, long destinationCount) {
+    public record Group(String key, String origin, long attempts, long destinationCount, String purl, String evidence) {
+    }
+
+    /**
+     * Attempts of one dependency (the culprit's gav and jar, each null when unknown, with the purl and
+     * evidence its events recorded) to one destination (host else IP, and port) with one action.
+     */
+    public record Flow(String gav, String jar, String purl, String evidence, String host, int port, String action,
+                       long attempts, long firstNanos, long lastNanos) {
     }
 
     /** Attempts of one group (see {@link Group}) to one destination. */

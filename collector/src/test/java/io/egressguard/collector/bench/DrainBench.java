@@ -72,6 +72,9 @@ public final class DrainBench {
         e.stack = stack;
         e.culprit = new io.egressguard.event.Culprit("com.example.app.Service" + path % 60 + ".call(Service.java:42)",
                 "/app/lib/app-1.0.jar", "com.example:app:1.0");
+        // as the agent writes them since the culprit carries its package URL and evidence
+        e.culprit.purl = "pkg:maven/com.example/app@1.0";
+        e.culprit.evidence = io.egressguard.event.Culprit.POM;
         return e;
     }
 

@@ -160,7 +160,7 @@ public final class HtmlReport implements ReportRenderer {
     }
 
     private static void groups(PrintWriter out, List<GroupView> groups, String key, String origin, boolean callSite) {
-        out.println("<table><thead><tr><th>" + key + "</th>" + (callSite ? "" : "<th>Package URL</th>") + "<th>" + origin
+        out.println("<table><thead><tr><th>" + key + "</th>" + (callSite ? "" : "<th>Package URL</th><th>Evidence</th>") + "<th>" + origin
                 + "</th><th>Attempts</th><th>Destinations</th></tr></thead><tbody>");
         for (GroupView g : groups) {
             String k = callSite ? g.group().key() : Words.dependency(g.group().key(), g.group().origin());
@@ -169,7 +169,7 @@ public final class HtmlReport implements ReportRenderer {
             for (GroupDestination d : g.destinations()) {
                 parts.add(h(d.destination()) + " (" + d.attempts() + ")");
             }
-            String purl = callSite ? "" : "<td>" + h(Words.purl(g.group().key())) + "</td>";
+            String purl = callSite ? "" : "<td>" + h(Words.purl(g.group())) + "</td><td>" + h(Words.orDash(g.group().evidence())) + "</td>";
             out.println("<tr><td class=\"frame\">" + h(k) + "</td>" + purl + "<td>" + h(Words.orDash(o)) + "</td><td class=\"n\">"
                     + g.group().attempts() + "</td><td>" + g.group().destinationCount() + ": " + String.join(", ", parts)
                     + (g.group().destinationCount() > g.destinations().size() ? ", …" : "") + "</td></tr>");

@@ -14,7 +14,6 @@ import io.egressguard.collector.store.ReportRows.DestinationTotal;
 import io.egressguard.collector.store.ReportRows.GroupDestination;
 import io.egressguard.collector.store.ReportRows.Jvm;
 import io.egressguard.collector.store.ReportRows.Summary;
-import io.egressguard.event.MavenPurl;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.TreeSet;
@@ -74,7 +73,8 @@ public final class JsonReport implements ReportRenderer {
         for (GroupView g : r.dependencies()) {
             ObjectNode n = dependencies.addObject();
             n.put("gav", emptyToNull(g.group().key()));
-            n.put("purl", MavenPurl.ofGav(emptyToNull(g.group().key())));
+            n.put("purl", Words.purlOrNull(g.group()));
+            n.put("evidence", g.group().evidence());
             n.put("jar", emptyToNull(g.group().origin()));
             group(n, g);
         }

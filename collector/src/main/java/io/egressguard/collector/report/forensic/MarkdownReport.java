@@ -119,8 +119,8 @@ public final class MarkdownReport implements ReportRenderer {
     }
 
     private static void groups(PrintWriter out, List<GroupView> groups, String key, String origin, boolean callSite) {
-        out.println("| " + key + (callSite ? "" : " | Package URL") + " | " + origin + " | Attempts | Destinations |");
-        out.println(callSite ? "|---|---|---:|---|" : "|---|---|---|---:|---|");
+        out.println("| " + key + (callSite ? "" : " | Package URL | Evidence") + " | " + origin + " | Attempts | Destinations |");
+        out.println(callSite ? "|---|---|---:|---|" : "|---|---|---|---|---:|---|");
         for (GroupView g : groups) {
             String k = callSite ? g.group().key() : Words.dependency(g.group().key(), g.group().origin());
             String o = callSite ? Cells.shortOrigin(g.group().origin()) : g.group().origin();
@@ -128,7 +128,7 @@ public final class MarkdownReport implements ReportRenderer {
             for (GroupDestination d : g.destinations()) {
                 parts.add(md(d.destination()) + " (" + d.attempts() + ")");
             }
-            String first = callSite ? md(k) : md(k) + " | " + md(Words.purl(g.group().key()));
+            String first = callSite ? md(k) : md(k) + " | " + md(Words.purl(g.group())) + " | " + md(Words.orDash(g.group().evidence()));
             row(out, first, md(Words.orDash(o)), Long.toString(g.group().attempts()),
                     g.group().destinationCount() + ": " + String.join(", ", parts)
                             + (g.group().destinationCount() > g.destinations().size() ? ", …" : ""));

@@ -160,10 +160,15 @@ public final class ReportBuilder {
 
     /** For {@code --fail-on}: attempts whose severity is {@code threshold} or more severe. */
     public static long attemptsAtOrAbove(ForensicReport report, Severity threshold) {
+        return attemptsAtOrAbove(report.overview().bySeverity(), threshold);
+    }
+
+    /** As {@link #attemptsAtOrAbove(ForensicReport, Severity)}, over attempts per severity's wire name. */
+    public static long attemptsAtOrAbove(Map<String, Long> bySeverity, Severity threshold) {
         long n = 0;
         for (Severity s : Severity.values()) {
             if (s.ordinal() <= threshold.ordinal()) {
-                n += report.overview().bySeverity().getOrDefault(s.wireName(), 0L);
+                n += bySeverity.getOrDefault(s.wireName(), 0L);
             }
         }
         return n;

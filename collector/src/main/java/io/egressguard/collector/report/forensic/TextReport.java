@@ -98,7 +98,7 @@ public final class TextReport implements ReportRenderer {
     private void groups(PrintWriter out, ForensicReport r, List<GroupView> groups, String keyHeader, String originHeader,
                         boolean callSite) {
         FitTable t = callSite ? new FitTable(keyHeader, originHeader, "ATTEMPTS#", "DESTINATIONS")
-                : new FitTable(keyHeader, "PURL", originHeader, "ATTEMPTS#", "DESTINATIONS");
+                : new FitTable(keyHeader, "PURL", "EVIDENCE", originHeader, "ATTEMPTS#", "DESTINATIONS");
         for (GroupView g : groups) {
             String key = callSite ? g.group().key() : Words.dependency(g.group().key(), g.group().origin());
             String origin = callSite ? Cells.shortOrigin(g.group().origin()) : g.group().origin();
@@ -106,7 +106,8 @@ public final class TextReport implements ReportRenderer {
                 t.row(escape(key), escape(Words.orDash(origin)), Long.toString(g.group().attempts()),
                         destinations(g.destinations(), g.group().destinationCount()));
             } else {
-                t.row(escape(key), escape(Words.purl(g.group().key())), escape(Words.orDash(origin)), Long.toString(g.group().attempts()),
+                t.row(escape(key), escape(Words.purl(g.group())), escape(Words.orDash(g.group().evidence())), escape(Words.orDash(origin)),
+                        Long.toString(g.group().attempts()),
                         destinations(g.destinations(), g.group().destinationCount()));
             }
         }

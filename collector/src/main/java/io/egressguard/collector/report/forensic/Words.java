@@ -2,6 +2,7 @@ package io.egressguard.collector.report.forensic;
 
 import io.egressguard.collector.report.Cells;
 import io.egressguard.collector.store.ReportRows.DestinationTotal;
+import io.egressguard.collector.store.ReportRows.Group;
 import io.egressguard.collector.store.ReportRows.Summary;
 import io.egressguard.event.MavenPurl;
 import java.time.ZoneOffset;
@@ -100,13 +101,19 @@ final class Words {
         return Cells.orDash(value);
     }
 
-    /**
-     * A dependency's package URL, made from its stored gav (the store keeps no purl column, so a
-     * classifier the record's purl had is not shown); "-" when it has no coordinates.
-     */
-    static String purl(String gav) {
-        String purl = MavenPurl.ofGav(gav);
+    /** A dependency's package URL (see {@link #purlOrNull}); "-" when it has no coordinates. */
+    static String purl(Group dependency) {
+        String purl = purlOrNull(dependency);
         return purl == null ? "-" : purl;
+    }
+
+    /**
+     * The package URL its events recorded, else one made from its gav (events stored before schema
+     * v8 have no purl column: a classifier their records had is then not shown); null without coordinates.
+     */
+    static String purlOrNull(Group dependency) {
+        String gav = dependency.key();
+        return dependency.purl() != null ? dependency.purl() : MavenPurl.ofGav(gav == null || gav.isEmpty() ? null : gav);
     }
 
     /** A dependency's name: its Maven coordinates, else its jar's file name, else "(unknown)". */

@@ -12,8 +12,8 @@ import java.util.Locale;
 public final class EventColumns {
     public static final String NAMES = "id, time, action, rule, severity, api, host, port, ip, vendor, culprit_frame,"
             + " culprit_jar, culprit_gav, thread, jvm_pid, jvm_host, jvm_main_class, journal, count, dropped, json,"
-            + " method, url, payload_size, stack_hash, stack_at";
-    public static final int COUNT = 26;
+            + " method, url, payload_size, stack_hash, stack_at, culprit_purl, culprit_evidence, culprit_archive";
+    public static final int COUNT = 29;
 
     /**
      * The complete original event JSON, for a query over {@code events e LEFT JOIN stacks s ON
@@ -42,7 +42,8 @@ public final class EventColumns {
             jvm ? (Object) e.jvm.pid : null, jvm ? e.jvm.hostname : null, jvm ? e.jvm.mainClass : null,
             stored.journal(), e.count, e.dropped, stored.jsonWithoutStack(),
             request ? e.request.method : null, request ? e.request.url : null,
-            e.payload == null ? null : (Object) e.payload.size, stored.stackHash(), stored.stackAt()
+            e.payload == null ? null : (Object) e.payload.size, stored.stackHash(), stored.stackAt(),
+            culprit ? e.culprit.purl : null, culprit ? e.culprit.evidence : null, culprit ? e.culprit.archive : null
         };
     }
 }

@@ -4,6 +4,7 @@ import io.egressguard.collector.store.EventFilter;
 import io.egressguard.collector.store.ReportQueries;
 import io.egressguard.collector.store.ReportRows.Bucket;
 import io.egressguard.collector.store.ReportRows.DestinationTotal;
+import io.egressguard.collector.store.ReportRows.Flow;
 import io.egressguard.collector.store.ReportRows.Group;
 import io.egressguard.collector.store.ReportRows.GroupDestination;
 import io.egressguard.collector.store.ReportRows.Groups;
@@ -116,12 +117,12 @@ final class JdbcReportQueries implements ReportQueries {
 
     @Override
     public Groups callSites(EventFilter filter, int limit, int perSite) {
-        return groups(filter, "COALESCE(cf, '(unknown)')", "COALESCE(cg, cj, '')", limit, perSite, "call site");
+        return groups(filter, "COALESCE(cf, '(unknown)')", "COALESCE(cg, cj, '')", false, limit, perSite, "call site");
     }
 
     @Override
     public Groups dependencies(EventFilter filter, int limit, int perDependency) {
-        return groups(filter, "COALESCE(cg, '')", "COALESCE(cj, '')", limit, perDependency, "dependency");
+        return groups(filter, "COALESCE(cg, '')", "COALESCE(cj, '')", true, limit, perDependency, "dependency");
     }
 
     /**
@@ -129,32 +130,49 @@ final class JdbcReportQueries implements ReportQueries {
      * each with its destinations; ranks groups by attempts and keeps the first {@code limit}, each with
      * its first {@code perGroup} destinations.
      */
-    private Groups groups(EventFilter filter, String key, String origin, int limit, int perGroup, String what) {
+    private Groups groups(EventFilter filter, String key, String origin, boolean withPurl, int limit, int perGroup, String what) {
         ReportSource.Sql src = source.of(Rollup.CODE_PATHS, filter);
         List<Object> args = new ArrayList<>(src.args());
         args.add(perGroup);
         args.add(limit);
+        // purl and evidence are not grouped on: a group's events stored before schema v8 have them
+        // null, its later ones not, and MAX takes the recorded value over the nulls.
         String perCulpritAndDestination = "SELECT culprit_frame AS cf, culprit_gav AS cg, culprit_jar AS cj, " + SOURCE_DESTINATION
-                + " AS d, port AS p, SUM(attempts) AS a FROM " + src.sql()
+                + " AS d, port AS p, SUM(attempts) AS a, MAX(culprit_purl) AS cp, MAX(culprit_evidence) AS ce FROM " + src.sql()
                 + " GROUP BY culprit_frame, culprit_gav, culprit_jar, dest, port";
-        String perGroupAndDestination = "SELECT " + key + " AS k, " + origin + " AS o, d, p, SUM(a) AS a FROM ("
-                + perCulpritAndDestination + ") x GROUP BY " + key + ", " + origin + ", d, p";
+        String perGroupAndDestination = "SELECT " + key + " AS k, " + origin + " AS o, d, p, SUM(a) AS a, MAX(cp) AS cp,"
+                + " MAX(ce) AS ce FROM (" + perCulpritAndDestination + ") x GROUP BY " + key + ", " + origin + ", d, p";
         String withGroupTotals = "SELECT k, o, d, p, a, SUM(a) OVER (PARTITION BY k, o) AS total, COUNT(*) OVER (PARTITION BY k, o)"
-                + " AS dests, ROW_NUMBER() OVER (PARTITION BY k, o ORDER BY a DESC, d, p) AS r FROM (" + perGroupAndDestination + ") y";
-        String ranked = "SELECT k, o, d, p, a, total, dests, r, DENSE_RANK() OVER (ORDER BY total DESC, k, o) AS g FROM ("
+                + " AS dests, ROW_NUMBER() OVER (PARTITION BY k, o ORDER BY a DESC, d, p) AS r, MAX(cp) OVER (PARTITION BY k, o) AS gp,"
+                + " MAX(ce) OVER (PARTITION BY k, o) AS ge FROM (" + perGroupAndDestination + ") y";
+        String ranked = "SELECT k, o, d, p, a, total, dests, r, gp, ge, DENSE_RANK() OVER (ORDER BY total DESC, k, o) AS g FROM ("
                 + withGroupTotals + ") z WHERE r <= ?";
         List<Group> groups = new ArrayList<>();
         List<GroupDestination> destinations = new ArrayList<>();
-        store.query("SELECT k, o, d, p, a, total, dests, r FROM (" + ranked + ") w WHERE g <= ? ORDER BY g, r", args, rs -> {
+        store.query("SELECT k, o, d, p, a, total, dests, r, gp, ge FROM (" + ranked + ") w WHERE g <= ? ORDER BY g, r", args, rs -> {
             String k = rs.getString(1);
             String o = rs.getString(2);
             if (rs.getLong(8) == 1) {
-                groups.add(new Group(k, o, rs.getLong(6), rs.getLong(7)));
+                groups.add(new Group(k, o, rs.getLong(6), rs.getLong(7), withPurl ? rs.getString(9) : null,
+                        withPurl ? rs.getString(10) : null));
             }
             int port = rs.getInt(4);
             destinations.add(new GroupDestination(k, o, rs.getString(3) + (port >= 0 ? ":" + port : ""), rs.getLong(5)));
         }, "cannot group events by " + what);
         return new Groups(groups, destinations);
+    }
+
+    @Override
+    public List<Flow> flows(EventFilter filter) {
+        ReportSource.Sql src = source.of(Rollup.CODE_PATHS, filter);
+        List<Flow> out = new ArrayList<>();
+        // purl and evidence by MAX, as in groups(): events stored before schema v8 have them null.
+        store.query("SELECT culprit_gav, culprit_jar, MAX(culprit_purl), MAX(culprit_evidence), " + SOURCE_DESTINATION + ", port,"
+                + " action, SUM(attempts), MIN(first_time), MAX(last_time) FROM " + src.sql()
+                + " GROUP BY culprit_gav, culprit_jar, dest, port, action", src.args(),
+                rs -> out.add(new Flow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                        rs.getString(7), rs.getLong(8), rs.getLong(9), rs.getLong(10))), "cannot group events by dependency and destination");
+        return out;
     }
 
     @Override

@@ -38,7 +38,9 @@ public final class Rollup {
             List.of(new Column("culprit_frame", "culprit_frame", 10), new Column("culprit_gav", "culprit_gav", 12),
                     new Column("culprit_jar", "culprit_jar", 11), new Column("stack_hash", "stack_hash", 24),
                     new Column("dest", DEST_OF_EVENT, -1), new Column("port", "port", 7), new Column("action", "action", 2),
-                    new Column("jvm_pid", "jvm_pid", 14), new Column("jvm_host", "jvm_host", 15)));
+                    new Column("jvm_pid", "jvm_pid", 14), new Column("jvm_host", "jvm_host", 15),
+                    // last: schema v8 appended them to every existing row's k as nulls
+                    new Column("culprit_purl", "culprit_purl", 26), new Column("culprit_evidence", "culprit_evidence", 27)));
     public static final List<Rollup> ALL = List.of(DESTINATIONS, CODE_PATHS);
 
     /** The rollup's aggregates, in order; the events' expressions are per record. */
@@ -79,6 +81,14 @@ public final class Rollup {
 
     public String table() {
         return table;
+    }
+
+    /**
+     * This rollup with only its first {@code n} grouping columns: the table as an earlier schema made
+     * it (columns are only ever appended), for checking the migrations' own SQL.
+     */
+    Rollup firstColumns(int n) {
+        return new Rollup(table, columns.subList(0, n));
     }
 
     /** The grouping columns' names, comma-separated, in the table's order. */

@@ -23,7 +23,7 @@ class MigrationsTest {
             store.migrate();
             store.migrate();
         }
-        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7", "8"), Db.strings(db, "SELECT version FROM schema_version ORDER BY version"));
         assertEquals("wal", Db.strings(db, "PRAGMA journal_mode").get(0));
         List<String> indexes = Db.strings(db, "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'events' AND sql IS NOT NULL");
         // V4 replaced V3's covering indexes with the rollup tables, and events_time came back; V5 dropped (action, time).

@@ -64,7 +64,8 @@ class ReportRollupsTest {
         for (String folder : List.of("db/migration", "db/migration/postgresql")) {
             Migrations.Migration rollups = new Migrations(folder).load().stream()
                     .filter(m -> m.description().equals("report rollups")).findFirst().orElseThrow();
-            for (Rollup rollup : Rollup.ALL) {
+            // the code paths' purl and evidence came with schema v8 (PostgreSQL v7)
+            for (Rollup rollup : List.of(Rollup.DESTINATIONS, Rollup.CODE_PATHS.firstColumns(9))) {
                 assertTrue(rollups.sql().contains(rollup.backfill("")), folder + " " + rollup.table());
             }
         }

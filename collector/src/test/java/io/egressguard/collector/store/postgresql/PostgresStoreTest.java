@@ -63,7 +63,7 @@ class PostgresStoreTest {
         b.forEach(e -> expected.add(e.id));
         assertEquals(expected, new HashSet<>(pg.strings("SELECT id FROM events")));
         assertEquals(aIndexes.get(aIndexes.size() - 1), pg.count("SELECT last_index FROM journal_positions WHERE journal = 'jvm-a'"));
-        assertEquals(List.of("1", "2", "3", "4", "5", "6"), pg.strings("SELECT version FROM schema_version ORDER BY version"));
+        assertEquals(List.of("1", "2", "3", "4", "5", "6", "7"), pg.strings("SELECT version FROM schema_version ORDER BY version"));
         assertEquals(List.of("events_payload_size", "events_pkey", "events_time"),
                 pg.strings("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'events' ORDER BY indexname"));
 
