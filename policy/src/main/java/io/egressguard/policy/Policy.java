@@ -24,6 +24,10 @@ import java.util.List;
  * then the earlier rule. A rule with ports never matches an unknown port (-1).
  */
 public final class Policy {
+    /** A name no rule can judge (see {@link HostSpelling}): refused, by address and by name alike. */
+    private static final Decision MALFORMED = new Decision(Verdict.DENY, HostSpelling.MALFORMED_RULE, Severity.HIGH, null, null, false);
+    private static final Decision MALFORMED_BY_NAME = new Decision(Verdict.DENY, HostSpelling.MALFORMED_RULE, Severity.HIGH, null, null, true);
+
     private final String source;
     private final List<Path> inputs;
     private final int ruleCount;
@@ -143,8 +147,19 @@ public final class Policy {
                     if (b != null) {
                         return decideAddress(null, 0, b, port);
                     }
+                    if (host.indexOf(':') >= 0) {
+                        return MALFORMED; // a colon, yet no IPv6 literal: x:telemetry.plane.so through a hosts file
+                    }
                 }
                 host = null; // an IP literal is not a name: name rules do not apply to it
+            } else {
+                String spelled = HostSpelling.canonical(host);
+                if (spelled == null) {
+                    return MALFORMED;
+                }
+                if (spelled != host) {
+                    return decide(spelled, ip, port); // once: a canonical name is its own (it may be a literal now)
+                }
             }
         }
         if (ip == null) {
@@ -229,8 +244,19 @@ public final class Policy {
             return null;
         }
         int end = HostNames.end(host);
-        if (end == 0 || IpLiterals.looksLiteral(host, end)) {
+        if (end == 0) {
             return null;
+        }
+        if (IpLiterals.looksLiteral(host, end)) {
+            // a colon that makes no IPv6 literal is a malformed name; a literal queries nothing
+            return host.indexOf(':') >= 0 && IpLiterals.parseHostLiteral(host, end) == null ? MALFORMED_BY_NAME : null;
+        }
+        String spelled = HostSpelling.canonical(host);
+        if (spelled == null) {
+            return MALFORMED_BY_NAME;
+        }
+        if (spelled != host) {
+            return decideByName(spelled, port);
         }
         Bucket mb = metadataNames.get(host, 0, end);
         RuleEntry meta = mb == null ? null : mb.match(port);

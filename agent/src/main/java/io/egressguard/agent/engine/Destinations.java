@@ -21,15 +21,6 @@ public final class Destinations {
 
     /** True for IPv4 and IPv6 literals, which are no DNS lookup and are decided at connect. */
     public static boolean isIpLiteral(String host) {
-        if (host.indexOf(':') >= 0 || host.charAt(0) == '[') {
-            return true;
-        }
-        for (int i = 0; i < host.length(); i++) {
-            char c = host.charAt(i);
-            if ((c < '0' || c > '9') && c != '.') {
-                return false;
-            }
-        }
-        return true;
+        return io.egressguard.policy.HostSpelling.isIpLiteral(host);
     }
 }
