@@ -30,6 +30,7 @@ public final class Policy {
     private final boolean monitorAll;
     private final boolean touchesLocal;
     private final boolean hasFromRules;
+    private final boolean hasFromIpRules;
     private final HostTable exactHosts;
     private final HostTable globs;
     private final Bucket anyHost;
@@ -46,14 +47,15 @@ public final class Policy {
     Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, boolean touchesLocal, HostTable exactHosts, HostTable globs,
             Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames, CidrTable metadataIps,
             CidrTable ranges, Decision localhost, Decision fallback) {
-        this(source, inputs, ruleCount, monitorAll, touchesLocal, false, exactHosts, globs, anyHost, userCidrs, catalog, metadataNames,
+        this(source, inputs, ruleCount, monitorAll, touchesLocal, false, false, exactHosts, globs, anyHost, userCidrs, catalog, metadataNames,
                 metadataIps, ranges, localhost, fallback);
     }
 
     Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, boolean touchesLocal, boolean hasFromRules,
-            HostTable exactHosts, HostTable globs, Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames,
+            boolean hasFromIpRules, HostTable exactHosts, HostTable globs, Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames,
             CidrTable metadataIps, CidrTable ranges, Decision localhost, Decision fallback) {
         this.hasFromRules = hasFromRules;
+        this.hasFromIpRules = hasFromIpRules;
         this.source = source;
         this.inputs = Collections.unmodifiableList(new java.util.ArrayList<>(inputs));
         this.ruleCount = ruleCount;
@@ -133,6 +135,11 @@ public final class Policy {
      */
     public boolean hasFromRules() {
         return hasFromRules;
+    }
+
+    /** True when some IP or CIDR rule has {@code from:}: a name's connect may then depend on who calls. */
+    public boolean hasFromIpRules() {
+        return hasFromIpRules;
     }
 
     /** True when the file says {@code mode: monitor}: nothing is denied, denials become MONITOR. */

@@ -26,6 +26,7 @@ final class PolicyBuilder {
     private int rules;
     private boolean touchesLocal;
     private boolean hasFromRules;
+    private boolean hasFromIpRules;
 
     PolicyBuilder(String source) {
         this.source = source;
@@ -91,6 +92,7 @@ final class PolicyBuilder {
             put(target, new RuleEntry(ports, d, at));
         } else {
             hasFromRules = true;
+            hasFromIpRules |= !target.isName();
             for (FromPattern f : from) {
                 put(target, new RuleEntry(ports, d, at, f));
             }
@@ -135,7 +137,7 @@ final class PolicyBuilder {
     Policy build() {
         Decision def = new Decision(defaultAction == Verdict.DENY && monitorAll ? Verdict.MONITOR : defaultAction,
                 BuiltIns.PUBLIC_RULE, defaultSeverity, null, null, false);
-        return new Policy(source, inputs, rules, monitorAll, touchesLocal, hasFromRules,
+        return new Policy(source, inputs, rules, monitorAll, touchesLocal, hasFromRules, hasFromIpRules,
                 hostTable(exact), hostTable(globs), anyHost.isEmpty() ? null : new Bucket(anyHost),
                 cidrTable(cidrs),
                 catalog ? Catalog.table(monitorAll) : HostTable.EMPTY,

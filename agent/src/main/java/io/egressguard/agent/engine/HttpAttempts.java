@@ -72,15 +72,24 @@ public final class HttpAttempts {
      */
     public IOException request(HttpRequests client, Object request, Object siteCarrier, BlockingCaller caller) throws Throwable {
         HttpCall call = client.target(request);
-        Target t = decide(call);
+        Policy p = engine.policy();
+        DecidingCaller who = call.host == null ? null : engine.callers().of(p, siteCarrier, call.host, null);
+        Target t = decide(call, p, who);
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
         if (t == AWAITS_ADDRESS) {
+            if (who != null && p.hasFromIpRules()) {
+                who.dependency(); // an IP from-rule decides the connect, maybe on the client's own thread
+            }
+            engine.callers().letThrough(who);
             awaitAddress(client, call, request, siteOf(siteCarrier), caller);
             return null;
         }
         Action action = engine.actionOf(t.decision);
+        if (action != Action.BLOCKED) {
+            engine.callers().letThrough(who);
+        }
         if (action == Action.ALLOWED && !engine.recordsAllowed()) {
             return null;
         }
@@ -99,7 +108,9 @@ public final class HttpAttempts {
 
     /** True when the request's URL alone refuses it (a name rule, or an IP literal): no lookup or connect would change that. */
     public boolean refuses(HttpRequests client, Object request) throws Throwable {
-        Target t = decide(client.target(request));
+        HttpCall call = client.target(request);
+        Policy p = engine.policy();
+        Target t = decide(call, p, call.host == null ? null : engine.callers().of(p, null, call.host, null));
         return t != null && t != AWAITS_ADDRESS && engine.actionOf(t.decision) == Action.BLOCKED;
     }
 
@@ -180,29 +191,31 @@ public final class HttpAttempts {
      * decided as the address. Any other name is {@link #AWAITS_ADDRESS}: the client resolves it
      * (or its proxy does), and the connect hook decides the address.
      */
-    private Target decide(HttpCall call) {
+    private Target decide(HttpCall call, Policy p, DecidingCaller who) {
         if (call.host == null || call.host.isEmpty()) {
             return null;
         }
-        Policy p = engine.policy();
         LastDecision last = lastDecision.get();
         if (last != null && last.policy == p && last.port == call.port && last.host.equals(call.host)) {
             return last.target;
         }
-        Target t = decide(p, call);
-        lastDecision.set(new LastDecision(p, call.host, call.port, t));
+        Target t = decide(p, call, who);
+        if (who == null || !who.asked()) {
+            // a decision a from-rule made holds for its caller only: not kept for the next request
+            lastDecision.set(new LastDecision(p, call.host, call.port, t));
+        }
         return t;
     }
 
-    private static Target decide(Policy p, HttpCall call) {
+    private static Target decide(Policy p, HttpCall call, DecidingCaller who) {
         if (Destinations.isIpLiteral(call.host)) {
             InetAddress literal = Policy.literalAddress(call.host);
             if (literal == null) {
                 return null; // not a valid literal: the client fails it (or looks it up, and the DNS hook decides)
             }
-            return new Target(p.decide(call.host, null, call.port), literal, literal.getHostAddress());
+            return new Target(p.decide(call.host, null, call.port, who), literal, literal.getHostAddress());
         }
-        Decision byName = p.decideByName(call.host, call.port);
+        Decision byName = p.decideByName(call.host, call.port, who);
         return byName != null ? new Target(byName, null, call.host) : AWAITS_ADDRESS;
     }
 
