@@ -20,8 +20,10 @@ import java.util.List;
  * <li>if both tiers matched, the stricter verdict wins (DENY &gt; MONITOR &gt; ALLOW); equal → the name rule;</li>
  * <li>otherwise loopback and private ranges are allowed and anything else gets the default.</li>
  * </ol>
- * Within one key (same specificity) a rule with ports beats one without, then the stricter verdict,
- * then the earlier rule. A rule with ports never matches an unknown port (-1).
+ * Within one key (same specificity) a rule whose {@code from:} names the caller's dependency beats
+ * rules without {@code from:} (a rule with {@code from:} that does not name it does not apply there);
+ * then a rule with ports beats one without, then the stricter verdict, then the earlier rule. A rule
+ * with ports never matches an unknown port (-1).
  */
 public final class Policy {
     private final String source;
