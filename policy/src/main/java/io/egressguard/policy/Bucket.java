@@ -117,14 +117,14 @@ final class Bucket {
         return out;
     }
 
-    /** For a bucket of {@link #ofFromRules}: the best entry whose pattern matches {@code d} and whose ports {@code port}. */
-    RuleEntry matchFrom(FromPattern[] patterns, Dependency d, int port) {
-        RuleEntry[] a = entries;
-        for (int i = 0; i < a.length; i++) {
-            if (a[i].matchesPort(port) && patterns[i].matches(d)) {
-                return a[i];
+    /** For a bucket of {@link #ofFromRules}: every entry whose pattern names {@code d}, best first. */
+    RuleEntry[] allNaming(FromPattern[] patterns, Dependency d) {
+        List<RuleEntry> out = new ArrayList<>(2);
+        for (int i = 0; i < entries.length; i++) {
+            if (patterns[i].matches(d)) {
+                out.add(entries[i]);
             }
         }
-        return null;
+        return out.toArray(new RuleEntry[0]);
     }
 }

@@ -4,19 +4,28 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The {@code from:} rules of one key (a host, a glob suffix, a CIDR), indexed by the dependency
  * they name: exact {@code group:artifact} and {@code group:*} patterns are one hash lookup each, so
  * a thousand rules for one destination cost what one does; only patterns with a {@code *} elsewhere
- * are tried one by one. The most specific pattern that names the caller wins (exact, then group,
- * then other globs); among rules with the same pattern, as in {@link Bucket}.
+ * are tried one by one, once per dependency: which of them name it is kept (an application has a
+ * bounded set of jars), so a decision after the first costs a hash lookup however many globs there
+ * are. The most specific pattern that names the caller wins (exact, then group, then other globs);
+ * among rules with the same pattern, as in {@link Bucket}.
  */
 final class FromIndex {
+    /** Dependencies whose glob matches are kept at most; beyond, the globs are tried each time. */
+    static final int MAX_KEPT = 4096;
+    private static final RuleEntry[] NONE = new RuleEntry[0];
+
     private final Map<String, Bucket> exact;
     private final Map<String, Bucket> byGroup;
     private final Bucket globs;
     private final FromPattern[] globPatterns;
+    /** Per dependency, the glob rules that name it, best first (the ports are checked per decision). */
+    private final ConcurrentHashMap<Dependency, RuleEntry[]> globMatches = new ConcurrentHashMap<>();
 
     FromIndex(List<RuleEntry> entries) {
         Map<String, List<RuleEntry>> e = new HashMap<>();
@@ -73,6 +82,25 @@ final class FromIndex {
                 return r;
             }
         }
-        return globs == null ? null : globs.matchFrom(globPatterns, d, port);
+        return globs == null ? null : matchGlobs(d, port);
+    }
+
+    private RuleEntry matchGlobs(Dependency d, int port) {
+        RuleEntry[] named = globMatches.get(d);
+        if (named == null) {
+            named = globs.allNaming(globPatterns, d);
+            if (named.length == 0) {
+                named = NONE;
+            }
+            if (globMatches.size() < MAX_KEPT) {
+                globMatches.putIfAbsent(d, named);
+            }
+        }
+        for (int i = 0; i < named.length; i++) {
+            if (named[i].matchesPort(port)) {
+                return named[i];
+            }
+        }
+        return null;
     }
 }

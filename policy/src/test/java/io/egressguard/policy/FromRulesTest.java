@@ -108,6 +108,20 @@ class FromRulesTest {
     }
 
     @Test
+    void globMatchesKeptPerDependencyStillHonourPorts() throws Exception {
+        Policy p = PolicyFixtures.load(dir, "rules:\n"
+                + "  - deny: a.test\n"
+                + "  - allow: a.test\n    ports: [443]\n    from: \"io.sentry*:*\"\n"
+                + "  - monitor: a.test\n    from: \"io.*:sen*\"\n");
+        for (int round = 0; round < 2; round++) { // the second round reads what the first kept
+            assertEquals(Verdict.ALLOW, v(p, "a.test", 443, SENTRY));
+            assertEquals(Verdict.MONITOR, v(p, "a.test", 80, SENTRY));
+            assertEquals(Verdict.DENY, v(p, "a.test", 443, STRIPE));
+            assertEquals(Verdict.DENY, v(p, "a.test", 443, Dependency.of("io.other", "x")));
+        }
+    }
+
+    @Test
     void ipRulesTakeFromToo() throws Exception {
         Policy p = PolicyFixtures.load(dir, "rules:\n"
                 + "  - deny: 127.0.0.1\n"
