@@ -10,7 +10,7 @@
 #   control nofrom vs nofrom      what the method resolves at this load
 # Usage: bench/from-ab.sh [rounds] [warm-up s] [measured s]   (build first: ./mvnw -B -q -DskipTests package,
 # and the IT libraries: a failsafe run of the agent, e.g. the FromRulesIT command in CONTRIBUTING.md)
-# Env: CLIENTS (urlconnection httpclient), MODES (new keep), JDKS, AGENT.
+# Env: CLIENTS (urlconnection httpclient), MODES (new keep), PAIRS (from walk control), JDKS, AGENT.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-3}
@@ -18,6 +18,7 @@ WARM=${2:-8}
 MEASURE=${3:-5}
 CLIENTS=${CLIENTS:-"urlconnection httpclient"}
 MODES=${MODES:-"new keep"}
+PAIRS=${PAIRS:-"from walk control"}
 JDKS=${JDKS:-"/usr/lib/jvm/java-17-openjdk-amd64 /usr/lib/jvm/temurin-25-jdk-amd64"}
 AGENT=${AGENT:-$PWD/agent/target/egressguard-agent.jar}
 # HttpBench compiles against every client it knows: the agent's IT copies of them (agent/target/it-libs).
@@ -54,7 +55,7 @@ for JDK in $JDKS; do
   for r in $(seq "$ROUNDS"); do
     for c in $CLIENTS; do
       for m in $MODES; do
-        for pair in from walk control; do
+        for pair in $PAIRS; do
           case $pair in from) B=from ;; walk) B=fromhere ;; control) B=nofrom ;; esac
           if (( r % 2 )); then FIRST=nofrom; SECOND=$B; else FIRST=$B; SECOND=nofrom; fi
           AT=$(( $(date +%s%3N) + 2000 + ${WARM%.*} * 1000 ))

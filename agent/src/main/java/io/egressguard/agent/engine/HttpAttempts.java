@@ -33,6 +33,8 @@ public final class HttpAttempts {
     public static final long PENDING_BYTES = 8192;
     /** decide's answer for a name that only its address decides. */
     private static final Target AWAITS_ADDRESS = new Target(null, null, null);
+    /** lastDecision's answer when this thread has none for the request at hand. */
+    private static final Target UNDECIDED = new Target(null, null, null);
 
     /**
      * This thread's last decision. A decision is a function of the policy object (replaced, never
@@ -73,8 +75,12 @@ public final class HttpAttempts {
     public IOException request(HttpRequests client, Object request, Object siteCarrier, BlockingCaller caller) throws Throwable {
         HttpCall call = client.target(request);
         Policy p = engine.policy();
-        DecidingCaller who = call.host == null ? null : engine.callers().of(p, siteCarrier, call.host, null);
-        Target t = decide(call, p, who);
+        DecidingCaller who = null;
+        Target t = lastDecision(call, p);
+        if (t == UNDECIDED) {
+            who = engine.callers().of(p, siteCarrier, call.host, null);
+            t = decide(call, p, who);
+        }
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
@@ -110,7 +116,10 @@ public final class HttpAttempts {
     public boolean refuses(HttpRequests client, Object request) throws Throwable {
         HttpCall call = client.target(request);
         Policy p = engine.policy();
-        Target t = decide(call, p, call.host == null ? null : engine.callers().of(p, null, call.host, null));
+        Target t = lastDecision(call, p);
+        if (t == UNDECIDED) {
+            t = decide(call, p, engine.callers().of(p, null, call.host, null));
+        }
         return t != null && t != AWAITS_ADDRESS && engine.actionOf(t.decision) == Action.BLOCKED;
     }
 
@@ -191,7 +200,12 @@ public final class HttpAttempts {
      * decided as the address. Any other name is {@link #AWAITS_ADDRESS}: the client resolves it
      * (or its proxy does), and the connect hook decides the address.
      */
-    private Target decide(HttpCall call, Policy p, DecidingCaller who) {
+    /**
+     * This thread's last decision when it was for this host and port under this policy, else
+     * {@link #UNDECIDED}: looked up before a caller is even made, so a kept-alive client's repeats
+     * cost what they did before from-rules.
+     */
+    private Target lastDecision(HttpCall call, Policy p) {
         if (call.host == null || call.host.isEmpty()) {
             return null;
         }
@@ -199,6 +213,10 @@ public final class HttpAttempts {
         if (last != null && last.policy == p && last.port == call.port && last.host.equals(call.host)) {
             return last.target;
         }
+        return UNDECIDED;
+    }
+
+    private Target decide(HttpCall call, Policy p, DecidingCaller who) {
         Target t = decide(p, call, who);
         if (who == null || !who.asked()) {
             // a decision a from-rule made holds for its caller only: not kept for the next request
