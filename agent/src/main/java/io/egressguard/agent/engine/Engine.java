@@ -161,16 +161,11 @@ public final class Engine {
      * address itself. Returns the refusal, or null.
      */
     public EgressBlockedLookupException lookup(Api api, String host, CallSite site) {
-        return lookup(api, host, site, null);
-    }
-
-    /** {@link #lookup(Api, String, CallSite)}; {@code carrier}: where a hand-over kept the stack of the code the lookup is for, or null. */
-    public EgressBlockedLookupException lookup(Api api, String host, CallSite site, Object carrier) {
         if (Destinations.isIpLiteral(host)) {
             return null;
         }
         Policy p = policy.get();
-        Decision d = p.decideByName(host, -1, callers.of(p, carrier, host, null));
+        Decision d = p.decideByName(host, -1, callers.of(p, null, host, null));
         if (d == null) {
             return null;
         }
