@@ -66,12 +66,17 @@ final class CidrTable {
 
     /** Longest prefix holding a rule that applies to {@code port}; null when none. */
     RuleEntry match4(int addr, int port) {
+        return match4(addr, port, null);
+    }
+
+    /** As above; {@code caller} for the from-rules among them (null: none applies). */
+    RuleEntry match4(int addr, int port, Caller caller) {
         int[] lens = v4Lengths;
         for (int i = 0; i < lens.length; i++) {
             int len = lens[i];
             Bucket b = v4ByLength[len].get(addr & Cidr.mask4(len));
             if (b != null) {
-                RuleEntry e = b.match(port);
+                RuleEntry e = b.match(port, caller);
                 if (e != null) {
                     return e;
                 }
@@ -81,12 +86,17 @@ final class CidrTable {
     }
 
     RuleEntry match6(long hi, long lo, int port) {
+        return match6(hi, lo, port, null);
+    }
+
+    /** As above; {@code caller} for the from-rules among them (null: none applies). */
+    RuleEntry match6(long hi, long lo, int port, Caller caller) {
         int[] lens = v6Lengths;
         for (int i = 0; i < lens.length; i++) {
             int len = lens[i];
             Bucket b = v6ByLength[len].get(hi & Cidr.maskHi(len), lo & Cidr.maskLo(len));
             if (b != null) {
-                RuleEntry e = b.match(port);
+                RuleEntry e = b.match(port, caller);
                 if (e != null) {
                     return e;
                 }
@@ -97,15 +107,25 @@ final class CidrTable {
 
     /** Only a single-address rule (/32 or /128): the "exact" IP rules that may unblock a metadata endpoint. */
     RuleEntry exact4(int addr, int port) {
+        return exact4(addr, port, null);
+    }
+
+    /** As above; {@code caller} for the from-rules among them (null: none applies). */
+    RuleEntry exact4(int addr, int port, Caller caller) {
         IntTable t = v4ByLength[32];
         Bucket b = t == null ? null : t.get(addr);
-        return b == null ? null : b.match(port);
+        return b == null ? null : b.match(port, caller);
     }
 
     RuleEntry exact6(long hi, long lo, int port) {
+        return exact6(hi, lo, port, null);
+    }
+
+    /** As above; {@code caller} for the from-rules among them (null: none applies). */
+    RuleEntry exact6(long hi, long lo, int port, Caller caller) {
         PairTable t = v6ByLength[128];
         Bucket b = t == null ? null : t.get(hi, lo);
-        return b == null ? null : b.match(port);
+        return b == null ? null : b.match(port, caller);
     }
 
     private static int capacity(int n) {

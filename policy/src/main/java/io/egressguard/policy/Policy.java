@@ -20,8 +20,10 @@ import java.util.List;
  * <li>if both tiers matched, the stricter verdict wins (DENY &gt; MONITOR &gt; ALLOW); equal → the name rule;</li>
  * <li>otherwise loopback and private ranges are allowed and anything else gets the default.</li>
  * </ol>
- * Within one key (same specificity) a rule with ports beats one without, then the stricter verdict,
- * then the earlier rule. A rule with ports never matches an unknown port (-1).
+ * Within one key (same specificity) a rule whose {@code from:} names the caller's dependency beats
+ * rules without {@code from:} (a rule with {@code from:} that does not name it does not apply there);
+ * then a rule with ports beats one without, then the stricter verdict, then the earlier rule. A rule
+ * with ports never matches an unknown port (-1).
  */
 public final class Policy {
     /** A name no rule can judge (see {@link HostSpelling}): refused, by address and by name alike. */
@@ -33,6 +35,8 @@ public final class Policy {
     private final int ruleCount;
     private final boolean monitorAll;
     private final boolean touchesLocal;
+    private final boolean hasFromRules;
+    private final boolean hasFromIpRules;
     private final HostTable exactHosts;
     private final HostTable globs;
     private final Bucket anyHost;
@@ -49,6 +53,15 @@ public final class Policy {
     Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, boolean touchesLocal, HostTable exactHosts, HostTable globs,
             Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames, CidrTable metadataIps,
             CidrTable ranges, Decision localhost, Decision fallback) {
+        this(source, inputs, ruleCount, monitorAll, touchesLocal, false, false, exactHosts, globs, anyHost, userCidrs, catalog, metadataNames,
+                metadataIps, ranges, localhost, fallback);
+    }
+
+    Policy(String source, List<Path> inputs, int ruleCount, boolean monitorAll, boolean touchesLocal, boolean hasFromRules,
+            boolean hasFromIpRules, HostTable exactHosts, HostTable globs, Bucket anyHost, CidrTable userCidrs, HostTable catalog, HostTable metadataNames,
+            CidrTable metadataIps, CidrTable ranges, Decision localhost, Decision fallback) {
+        this.hasFromRules = hasFromRules;
+        this.hasFromIpRules = hasFromIpRules;
         this.source = source;
         this.inputs = Collections.unmodifiableList(new java.util.ArrayList<>(inputs));
         this.ruleCount = ruleCount;
@@ -122,6 +135,19 @@ public final class Policy {
         return touchesLocal;
     }
 
+    /**
+     * True when some rule has {@code from:}: only then can a decision depend on who calls, and is a
+     * {@link Caller} worth passing. False: {@link #decide(String, InetAddress, int)} is the whole answer.
+     */
+    public boolean hasFromRules() {
+        return hasFromRules;
+    }
+
+    /** True when some IP or CIDR rule has {@code from:}: a name's connect may then depend on who calls. */
+    public boolean hasFromIpRules() {
+        return hasFromIpRules;
+    }
+
     /** True when the file says {@code mode: monitor}: nothing is denied, denials become MONITOR. */
     public boolean monitorMode() {
         return monitorAll;
@@ -136,6 +162,15 @@ public final class Policy {
      * @param port the destination port, or -1 when unknown
      */
     public Decision decide(String host, InetAddress ip, int port) {
+        return decide(host, ip, port, null);
+    }
+
+    /**
+     * {@link #decide(String, InetAddress, int)} for an attempt made by {@code caller}, which is asked
+     * for its dependency only when a {@code from:} rule sits at a key that matches the destination
+     * and port (null: a caller that matches no {@code from:} rule).
+     */
+    public Decision decide(String host, InetAddress ip, int port, Caller caller) {
         int hostEnd = 0;
         if (host != null) {
             hostEnd = HostNames.end(host);
@@ -145,7 +180,7 @@ public final class Policy {
                 if (ip == null) {
                     byte[] b = IpLiterals.parseHostLiteral(host, hostEnd);
                     if (b != null) {
-                        return decideAddress(null, 0, b, port);
+                        return decideAddress(null, 0, b, port, caller);
                     }
                     if (host.indexOf(':') >= 0) {
                         return MALFORMED; // a colon, yet no IPv6 literal: x:telemetry.plane.so through a hosts file
@@ -163,12 +198,12 @@ public final class Policy {
             }
         }
         if (ip == null) {
-            return decideAddress(host, hostEnd, null, port);
+            return decideAddress(host, hostEnd, null, port, caller);
         }
-        return decideAddress(host, hostEnd, ip.getAddress(), port);
+        return decideAddress(host, hostEnd, ip.getAddress(), port, caller);
     }
 
-    private Decision decideAddress(String host, int hostEnd, byte[] a, int port) {
+    private Decision decideAddress(String host, int hostEnd, byte[] a, int port, Caller caller) {
         boolean v4 = false;
         int a4 = 0;
         long hi = 0;
@@ -197,13 +232,13 @@ public final class Policy {
             meta = v4 ? metadataIps.exact4(a4, port) : metadataIps.exact6(hi, lo, port);
         }
         if (meta != null) {
-            RuleEntry exact = exactUserAllow(host, hostEnd, a, v4, a4, hi, lo, port);
+            RuleEntry exact = exactUserAllow(host, hostEnd, a, v4, a4, hi, lo, port, caller);
             return exact != null ? exact.decision : meta.decision;
         }
         // 2. name tier: user name rules, else the catalog
         RuleEntry byName = null;
         if (host != null) {
-            byName = userName(host, hostEnd, port);
+            byName = userName(host, hostEnd, port, caller);
             if (byName == null) {
                 byName = catalogMatch(host, hostEnd);
             }
@@ -211,7 +246,7 @@ public final class Policy {
         // 3. IP tier
         RuleEntry byIp = null;
         if (a != null) {
-            byIp = v4 ? userCidrs.match4(a4, port) : userCidrs.match6(hi, lo, port);
+            byIp = v4 ? userCidrs.match4(a4, port, caller) : userCidrs.match6(hi, lo, port, caller);
         }
         // 4. both: the stricter verdict, equal → the name rule
         if (byName != null) {
@@ -240,6 +275,11 @@ public final class Policy {
      * lookup that a name rule decided. IP literals return null.
      */
     public Decision decideByName(String host, int port) {
+        return decideByName(host, port, null);
+    }
+
+    /** {@link #decideByName(String, int)} for an attempt made by {@code caller} (see {@link #decide(String, InetAddress, int, Caller)}). */
+    public Decision decideByName(String host, int port, Caller caller) {
         if (host == null) {
             return null;
         }
@@ -261,10 +301,10 @@ public final class Policy {
         Bucket mb = metadataNames.get(host, 0, end);
         RuleEntry meta = mb == null ? null : mb.match(port);
         if (meta != null) {
-            RuleEntry exact = exactUserAllow(host, end, null, false, 0, 0, 0, port);
+            RuleEntry exact = exactUserAllow(host, end, null, false, 0, 0, 0, port, caller);
             return exact != null ? exact.decision : meta.decision;
         }
-        RuleEntry e = userName(host, end, port);
+        RuleEntry e = userName(host, end, port, caller);
         if (e == null) {
             e = catalogMatch(host, end);
         }
@@ -292,10 +332,10 @@ public final class Policy {
     }
 
     /** Most specific user name rule: exact host, then globs from the longest suffix, then "*". */
-    private RuleEntry userName(String host, int end, int port) {
+    private RuleEntry userName(String host, int end, int port, Caller caller) {
         Bucket b = exactHosts.get(host, 0, end);
         if (b != null) {
-            RuleEntry e = b.match(port);
+            RuleEntry e = b.match(port, caller);
             if (e != null) {
                 return e;
             }
@@ -305,7 +345,7 @@ public final class Policy {
                 if (host.charAt(i) == '.') {
                     b = globs.get(host, i + 1, end);
                     if (b != null) {
-                        RuleEntry e = b.match(port);
+                        RuleEntry e = b.match(port, caller);
                         if (e != null) {
                             return e;
                         }
@@ -313,7 +353,7 @@ public final class Policy {
                 }
             }
         }
-        return anyHost == null ? null : anyHost.match(port);
+        return anyHost == null ? null : anyHost.match(port, caller);
     }
 
     /** Catalog entries cover the domain and its subdomains: the longest listed suffix wins. */
@@ -336,16 +376,16 @@ public final class Policy {
     }
 
     /** An exact user allow/monitor rule for this very host or address: the only thing that unblocks metadata. */
-    private RuleEntry exactUserAllow(String host, int end, byte[] a, boolean v4, int a4, long hi, long lo, int port) {
+    private RuleEntry exactUserAllow(String host, int end, byte[] a, boolean v4, int a4, long hi, long lo, int port, Caller caller) {
         if (host != null) {
             Bucket b = exactHosts.get(host, 0, end);
-            RuleEntry e = b == null ? null : b.match(port);
+            RuleEntry e = b == null ? null : b.match(port, caller);
             if (e != null && e.decision.verdict() != Verdict.DENY) {
                 return e;
             }
         }
         if (a != null) {
-            RuleEntry e = v4 ? userCidrs.exact4(a4, port) : userCidrs.exact6(hi, lo, port);
+            RuleEntry e = v4 ? userCidrs.exact4(a4, port, caller) : userCidrs.exact6(hi, lo, port, caller);
             if (e != null && e.decision.verdict() != Verdict.DENY) {
                 return e;
             }
@@ -355,6 +395,6 @@ public final class Policy {
 
     @Override
     public String toString() {
-        return "Policy[" + source + ", " + ruleCount + " rules" + (monitorAll ? ", monitor mode" : "") + "]";
+        return "Policy[" + source + ", " + ruleCount + " rules" + (hasFromRules ? " (some with from)" : "") + (monitorAll ? ", monitor mode" : "") + "]";
     }
 }

@@ -25,6 +25,8 @@ final class PolicyBuilder {
     private int order;
     private int rules;
     private boolean touchesLocal;
+    private boolean hasFromRules;
+    private boolean hasFromIpRules;
 
     PolicyBuilder(String source) {
         this.source = source;
@@ -71,11 +73,34 @@ final class PolicyBuilder {
      * mode (the rule's own {@code mode: monitor} or the global one) yields MONITOR.
      */
     PolicyBuilder add(Target target, Verdict action, boolean ruleMonitor, Severity severity, PortSet ports, String ruleName) {
+        return add(target, action, ruleMonitor, severity, ports, ruleName, java.util.Collections.<FromPattern>emptyList());
+    }
+
+    /**
+     * As above, for a rule that applies only when the attempt's culprit is one of the dependencies
+     * {@code from} names (empty: whoever calls). One entry per pattern, sharing the rule's decision
+     * and place in the file.
+     */
+    PolicyBuilder add(Target target, Verdict action, boolean ruleMonitor, Severity severity, PortSet ports, String ruleName,
+                      List<FromPattern> from) {
         Verdict v = action == Verdict.DENY && (ruleMonitor || monitorAll) ? Verdict.MONITOR : action;
         Decision d = new Decision(v, ruleName, severity != null ? severity : defaultSeverity(action), null, null, target.isName());
-        RuleEntry e = new RuleEntry(ports, d, order++);
+        int at = order++;
         rules++;
         touchesLocal |= LocalNames.couldMatch(target);
+        if (from.isEmpty()) {
+            put(target, new RuleEntry(ports, d, at));
+        } else {
+            hasFromRules = true;
+            hasFromIpRules |= !target.isName();
+            for (FromPattern f : from) {
+                put(target, new RuleEntry(ports, d, at, f));
+            }
+        }
+        return this;
+    }
+
+    private void put(Target target, RuleEntry e) {
         switch (target.kind) {
             case EXACT:
                 list(exact, target.host).add(e);
@@ -98,7 +123,6 @@ final class PolicyBuilder {
                 }
                 l.add(e);
         }
-        return this;
     }
 
     private static List<RuleEntry> list(Map<String, List<RuleEntry>> map, String key) {
@@ -113,7 +137,7 @@ final class PolicyBuilder {
     Policy build() {
         Decision def = new Decision(defaultAction == Verdict.DENY && monitorAll ? Verdict.MONITOR : defaultAction,
                 BuiltIns.PUBLIC_RULE, defaultSeverity, null, null, false);
-        return new Policy(source, inputs, rules, monitorAll, touchesLocal,
+        return new Policy(source, inputs, rules, monitorAll, touchesLocal, hasFromRules, hasFromIpRules,
                 hostTable(exact), hostTable(globs), anyHost.isEmpty() ? null : new Bucket(anyHost),
                 cidrTable(cidrs),
                 catalog ? Catalog.table(monitorAll) : HostTable.EMPTY,

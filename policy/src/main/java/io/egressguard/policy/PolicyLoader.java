@@ -23,7 +23,7 @@ import java.util.Map;
 public final class PolicyLoader {
     static final List<String> TOP_KEYS = Arrays.asList(
             "version", "mode", "default", "default-severity", "catalog", "metadata", "private-networks", "rules", "lists");
-    static final List<String> RULE_KEYS = Arrays.asList("allow", "deny", "monitor", "severity", "ports", "mode", "name");
+    static final List<String> RULE_KEYS = Arrays.asList("allow", "deny", "monitor", "severity", "ports", "mode", "name", "from");
     static final List<String> LIST_KEYS = Arrays.asList("file", "action", "severity", "mode", "subdomains");
 
     /**
@@ -196,6 +196,8 @@ public final class PolicyLoader {
             }
             name = nameNode.text;
         }
+        Node fromNode = rule.fields.get("from");
+        List<FromPattern> from = fromNode == null ? new ArrayList<FromPattern>() : from(f, fromNode);
         Node patterns = rule.fields.get(actionKey);
         List<Node> list = new ArrayList<>();
         if (patterns.kind == Node.Kind.LIST) {
@@ -218,9 +220,44 @@ public final class PolicyLoader {
                 throw new PolicyException(f, p.line, e.getMessage());
             }
             String ruleName = shortName + ":" + p.line + " " + (name != null ? name : actionKey + " " + t.text
-                    + (portSet != null ? " ports " + portSet : ""));
-            b.add(t, action, ruleMonitor, severity, portSet, ruleName);
+                    + (portSet != null ? " ports " + portSet : "") + (from.isEmpty() ? "" : " from " + fromText(from)));
+            b.add(t, action, ruleMonitor, severity, portSet, ruleName, from);
         }
+    }
+
+    /** {@code from:} a coordinate glob or a list of them; each bad one is an error at its own line. */
+    static List<FromPattern> from(String f, Node n) throws PolicyException {
+        List<Node> items = new ArrayList<>();
+        if (n.kind == Node.Kind.LIST) {
+            items.addAll(n.items);
+        } else {
+            items.add(n);
+        }
+        if (items.isEmpty()) {
+            throw new PolicyException(f, n.line, "\"from\" lists no dependency; give group:artifact patterns such as"
+                    + " \"com.stripe:stripe-java\" or \"io.sentry:*\", or remove the key");
+        }
+        List<FromPattern> out = new ArrayList<>(items.size());
+        for (Node item : items) {
+            if (item.kind != Node.Kind.SCALAR || item.isNull()) {
+                throw new PolicyException(f, item.line, "\"from\" must be group:artifact patterns such as \"io.sentry:*\""
+                        + " (or a list of them); found " + item.describe());
+            }
+            try {
+                out.add(FromPattern.parse(item.text));
+            } catch (IllegalArgumentException e) {
+                throw new PolicyException(f, item.line, e.getMessage());
+            }
+        }
+        return out;
+    }
+
+    private static String fromText(List<FromPattern> from) {
+        StringBuilder s = new StringBuilder();
+        for (FromPattern p : from) {
+            s.append(s.length() == 0 ? "" : ", ").append(p.text);
+        }
+        return s.toString();
     }
 
     private static void list(Path policyFile, Node entry, PolicyBuilder b, List<Path> touched) throws PolicyException {

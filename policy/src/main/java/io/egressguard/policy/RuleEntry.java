@@ -1,15 +1,25 @@
 package io.egressguard.policy;
 
-/** One compiled rule at one key of a lookup table: optional ports, its pre-built decision, its file order. */
+/**
+ * One compiled rule at one key of a lookup table: optional ports, its pre-built decision, its file
+ * order, and for a rule with {@code from:} one of its patterns (a rule with several has an entry each).
+ */
 final class RuleEntry {
     final PortSet ports;
     final Decision decision;
     final int order;
+    /** Null: the rule applies whoever calls. */
+    final FromPattern from;
 
     RuleEntry(PortSet ports, Decision decision, int order) {
+        this(ports, decision, order, null);
+    }
+
+    RuleEntry(PortSet ports, Decision decision, int order, FromPattern from) {
         this.ports = ports;
         this.decision = decision;
         this.order = order;
+        this.from = from;
     }
 
     boolean matchesPort(int port) {

@@ -32,7 +32,7 @@ class PolicyErrorsTest {
     @Test
     void unknownKeyWithSuggestion() throws Exception {
         assertEquals("3: unknown key \"severty\" in a rule (did you mean \"severity\"?); allowed keys: allow, deny, monitor, "
-                + "severity, ports, mode, name", yaml("rules:\n  - deny: a.test\n    severty: high\n"));
+                + "severity, ports, mode, name, from", yaml("rules:\n  - deny: a.test\n    severty: high\n"));
         assertTrue(yaml("mode: enforce\nrulez: []\n").startsWith("2: unknown key \"rulez\" at the top level (did you mean \"rules\"?)"));
         assertTrue(yaml("lists:\n  - file: x.txt\n    actoin: deny\n").startsWith("3: unknown key \"actoin\" in a list entry (did you mean \"action\"?)"));
         String far = yaml("rules:\n  - block: a.test\n");

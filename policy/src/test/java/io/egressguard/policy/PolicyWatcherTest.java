@@ -53,7 +53,7 @@ class PolicyWatcherTest {
             String error = errors.poll(2, TimeUnit.SECONDS);
             assertNotNull(error, "bad edit not reported");
             assertEquals(f + ":3: unknown key \"severty\" in a rule (did you mean \"severity\"?); allowed keys: allow, deny, "
-                    + "monitor, severity, ports, mode, name", error);
+                    + "monitor, severity, ports, mode, name, from", error);
             assertSame(next, w.current(), "the last good policy stays");
             assertNull(errors.poll(1200, TimeUnit.MILLISECONDS), "reported once per bad version");
 

@@ -45,6 +45,13 @@ public abstract class CallSite {
     /** The culprit with its jar and Maven coordinates; null when every frame is the JDK's. */
     public abstract Culprit culprit();
 
+    /**
+     * The culprit's class when it is app code (not the JDK's, the agent's or a transport's), else
+     * null (a worker's stack, or a traced frame whose class could not be named): what a policy's
+     * from-rules are decided by.
+     */
+    public abstract Class<?> appCulpritClass();
+
     /** Identifies the culprit's call, or "": part of the key that folds repeats of one attempt. */
     public abstract String culpritKey();
 

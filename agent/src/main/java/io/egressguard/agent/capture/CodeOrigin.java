@@ -3,6 +3,7 @@ package io.egressguard.agent.capture;
 import io.egressguard.agent.capture.coordinates.Coordinates;
 import io.egressguard.agent.capture.coordinates.JarIdentity;
 import io.egressguard.event.Culprit;
+import io.egressguard.policy.Dependency;
 
 /** Where a class came from: its jar (with coordinates, when any evidence names them) and a relocated package it sits in. */
 public final class CodeOrigin {
@@ -12,6 +13,8 @@ public final class CodeOrigin {
     private final String archive;
     private final Coordinates coordinates;
     private final String relocated;
+    /** Made once per class (CodeOrigins keeps origins in a ClassValue): from: rules compare it without allocating. */
+    private final Dependency dependency;
 
     CodeOrigin(JarIdentity jar, String relocated) {
         this(jar.jar(), jar.archive(), jar.coordinates(), relocated);
@@ -22,6 +25,7 @@ public final class CodeOrigin {
         this.archive = archive;
         this.coordinates = coordinates;
         this.relocated = relocated;
+        this.dependency = coordinates == null ? null : coordinates.dependency();
     }
 
     /** A file path for jars and class directories ({@code <archive>!/<entry>} when nested), the URL otherwise; null when unknown. */
@@ -32,6 +36,11 @@ public final class CodeOrigin {
     /** {@code group:artifact:version}, or null. */
     public String gav() {
         return coordinates == null ? null : coordinates.gav();
+    }
+
+    /** The jar's group and artifact, or null when no evidence names them (a classes directory, an unnamed jar). */
+    public Dependency dependency() {
+        return dependency;
     }
 
     /** The culprit printed as {@code frame}, from this origin. */

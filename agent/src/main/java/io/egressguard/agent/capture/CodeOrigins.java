@@ -2,6 +2,7 @@ package io.egressguard.agent.capture;
 
 import io.egressguard.agent.capture.coordinates.JarIdentities;
 import io.egressguard.agent.capture.coordinates.RelocatedPackages;
+import io.egressguard.policy.Dependency;
 import java.net.URL;
 import java.security.CodeSource;
 import java.security.ProtectionDomain;
@@ -53,6 +54,27 @@ public final class CodeOrigins {
         return byClass.get(type);
     }
 
+    /**
+     * The dependency {@code type} belongs to, for a policy's {@code from:} rules, or null. Asked on
+     * the deciding thread: a ClassValue hit after the class's first time, and its jar is read only
+     * once for all its classes ({@link JarIdentities}), ahead of time for the class path when the
+     * policy has from-rules ({@link #resolveAhead}).
+     */
+    public Dependency dependencyOf(Class<?> type) {
+        return byClass.get(type).dependency();
+    }
+
+    /**
+     * Resolves these code sources now (a background thread's work), so that the first from-rule
+     * decision for a class from one of them finds its jar already read. A source given differently
+     * from how its loader names it is simply resolved again on first use.
+     */
+    public void resolveAhead(List<String> codeSources) {
+        for (String source : codeSources) {
+            jars.of(source);
+        }
+    }
+
     /** Classes of the boot and platform loaders are the JDK's. */
     static boolean isJdk(Class<?> type) {
         ClassLoader loader = type.getClassLoader();
@@ -70,8 +92,9 @@ public final class CodeOrigins {
 
     /**
      * The class's code source, resolved through {@link JarIdentities} (once per jar). Called from
-     * the journal writer's thread when it completes an event, never from the app's: resolving reads
-     * the jar.
+     * the journal writer's thread when it completes an event, and, under a policy with from-rules,
+     * from the deciding thread for a class met for the first time (its jar most likely resolved
+     * ahead: {@link #resolveAhead}).
      */
     private CodeOrigin lookup(Class<?> type) {
         ProtectionDomain domain = type.getProtectionDomain();

@@ -38,6 +38,10 @@ public final class StackCapture {
         this.origins = origins;
     }
 
+    public CodeOrigins origins() {
+        return origins;
+    }
+
     public CallSite capture() {
         return capture(null);
     }
@@ -148,6 +152,15 @@ public final class StackCapture {
         return null;
     }
 
+    /**
+     * The class of this thread's culprit when it is app code, else null (a library's worker): the
+     * walk a from-rule decision needs, stopped at the culprit and keeping nothing. Flat in the
+     * stack's depth below the culprit; a few microseconds at most above it.
+     */
+    public Class<?> appCulpritClass() {
+        return walker.walk(new FindCulprit(origins));
+    }
+
     /** True when a method of {@code className} whose name contains {@code method} is on this thread's stack. */
     public boolean onStack(String className, String method) {
         return walker.walk(new Find(className, method));
@@ -176,6 +189,28 @@ public final class StackCapture {
                 }
             }
             return Boolean.FALSE;
+        }
+    }
+
+    /** The first frame that is not the agent's, the JDK's or a transport's: its class, or null. */
+    private static final class FindCulprit implements Function<Stream<StackFrame>, Class<?>> {
+        private final CodeOrigins origins;
+
+        FindCulprit(CodeOrigins origins) {
+            this.origins = origins;
+        }
+
+        @Override
+        public Class<?> apply(Stream<StackFrame> stream) {
+            Iterator<StackFrame> it = stream.iterator();
+            int seen = 0;
+            while (it.hasNext() && seen++ < 256) {
+                Class<?> c = it.next().getDeclaringClass();
+                if (!isAgent(c) && !CodeOrigins.isJdk(c) && !origins.isTransport(c.getName())) {
+                    return c;
+                }
+            }
+            return null;
         }
     }
 

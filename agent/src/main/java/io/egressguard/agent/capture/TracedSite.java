@@ -68,6 +68,11 @@ final class TracedSite extends CallSite {
         return s.append(new StackTraceElement(e.getClassName(), e.getMethodName(), e.getFileName(), e.getLineNumber())).toString();
     }
 
+    @Override
+    public Class<?> appCulpritClass() {
+        return culpritIsApp() ? culpritClass : null;
+    }
+
     /** Class, method and line: a trace has no bytecode index. */
     @Override
     public String culpritKey() {

@@ -94,6 +94,11 @@ final class WalkedSite extends CallSite {
         return culprit == null ? null : culprit(culprit.toStackTraceElement().toString(), culprit.getDeclaringClass());
     }
 
+    @Override
+    public Class<?> appCulpritClass() {
+        return culprit != null && culpritIsApp() ? culprit.getDeclaringClass() : null;
+    }
+
     /**
      * Class, method and bytecode index. The index, not the line: a line number makes the JVM build
      * the frame's StackTraceElement, on the calling thread of every repeat.

@@ -85,7 +85,7 @@ public final class CallSites {
      * The stack remembered for the work this thread resumed, or null. The thread-local outlives the
      * task (there is no exit hook): the stack must still pass through the method that resumed it.
      */
-    private CallSite handedOver() {
+    CallSite handedOver() {
         Resumed r = resumed.get();
         Object carrier = r == null ? null : r.carrier.get();
         if (carrier == null || !stacks.onStack(r.className, r.method)) {

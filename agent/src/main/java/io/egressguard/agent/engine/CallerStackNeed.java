@@ -23,19 +23,27 @@ public final class CallerStackNeed {
      * @param address its address when already resolved, else null
      */
     static boolean needed(Policy policy, String host, InetAddress address, int port, boolean recordsAllowed) {
+        return needed(policy, host, address, port, recordsAllowed, null);
+    }
+
+    /**
+     * {@code caller}: this thread, under a policy with from-rules (else null). When a from-rule
+     * decides the destination, the thread that connects must know who called: always kept.
+     */
+    static boolean needed(Policy policy, String host, InetAddress address, int port, boolean recordsAllowed, DecidingCaller caller) {
         if (recordsAllowed) {
             return true; // every attempt is recorded
         }
         Decision d;
         if (address != null) {
-            d = policy.decide(host != null ? host : Destinations.hostOf(address), address, port);
+            d = policy.decide(host != null ? host : Destinations.hostOf(address), address, port, caller);
         } else if (host == null || host.isEmpty()) {
             return true;
         } else if (Destinations.isIpLiteral(host)) {
-            d = policy.decide(host, null, port);
+            d = policy.decide(host, null, port, caller);
         } else {
-            d = policy.decideByName(host, port); // null: decided only once resolved
+            d = policy.decideByName(host, port, caller); // null: decided only once resolved
         }
-        return d == null || d.verdict() != Verdict.ALLOW;
+        return d == null || d.verdict() != Verdict.ALLOW || (caller != null && caller.asked());
     }
 }

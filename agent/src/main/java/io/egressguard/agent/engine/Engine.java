@@ -52,6 +52,7 @@ public final class Engine {
     private volatile boolean recordingFailureTold;
     private final HttpAttempts http;
     private final CallSites callSites;
+    private final Callers callers;
     private final AllowedConnects connects = new AllowedConnects();
     private final Settings settings;
 
@@ -102,6 +103,7 @@ public final class Engine {
         this.log = log;
         this.settings = settings;
         this.callSites = new CallSites(stacks);
+        this.callers = new Callers(stacks, callSites);
         this.http = new HttpAttempts(this, settings);
     }
 
@@ -116,7 +118,7 @@ public final class Engine {
         }
         String host = Destinations.hostOf(address);
         Policy p = policy.get();
-        Decision d = p.decide(host, address, port);
+        Decision d = p.decide(host, address, port, callers.of(p, null, host, address));
         Action action = actionOf(d);
         if (action == Action.ALLOWED && !recordAllowed) {
             if (host != null) {
@@ -153,7 +155,8 @@ public final class Engine {
     public IOException onDatagram(InetSocketAddress target, ByteBuffer data) {
         InetAddress address = target.getAddress();
         String host = address != null ? Destinations.hostOf(address) : target.getHostString();
-        Decision d = policy.get().decide(host, address, target.getPort());
+        Policy p = policy.get();
+        Decision d = p.decide(host, address, target.getPort(), callers.of(p, null, host, address));
         Action action = actionOf(d);
         if (action == Action.ALLOWED && !recordAllowed) {
             return null;
@@ -188,7 +191,8 @@ public final class Engine {
         if (Destinations.isIpLiteral(host)) {
             return null;
         }
-        Decision d = policy.get().decideByName(host, -1);
+        Policy p = policy.get();
+        Decision d = p.decideByName(host, -1, callers.of(p, null, host, null));
         if (d == null) {
             return null;
         }
@@ -241,7 +245,7 @@ public final class Engine {
             return;
         }
         Policy p = policy.get();
-        if (!CallerStackNeed.needed(p, host, null, port, recordAllowed)) {
+        if (!CallerStackNeed.needed(p, host, null, port, recordAllowed, callers.of(p, null, host, null))) {
             return; // sure to be allowed and not recorded: the stack would never be used
         }
         if (waitsIn != null && !recordAllowed && connects.lastAllowed(host, port, p)) {
@@ -272,7 +276,8 @@ public final class Engine {
 
     /** Whether the stack of the code handing over work to {@code host}/{@code address} can be of use. */
     public boolean callerStackNeeded(String host, InetAddress address, int port) {
-        return CallerStackNeed.needed(policy.get(), host, address, port, recordAllowed);
+        Policy p = policy.get();
+        return CallerStackNeed.needed(p, host, address, port, recordAllowed, callers.of(p, null, host, address));
     }
 
     public HttpAttempts http() {
@@ -281,6 +286,11 @@ public final class Engine {
 
     public CallSites callSites() {
         return callSites;
+    }
+
+    /** Who makes an attempt, for the policy's from-rules. */
+    public Callers callers() {
+        return callers;
     }
 
     public LookupMemory lookups() {

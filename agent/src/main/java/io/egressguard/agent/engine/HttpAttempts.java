@@ -33,6 +33,8 @@ public final class HttpAttempts {
     public static final long PENDING_BYTES = 8192;
     /** decide's answer for a name that only its address decides. */
     private static final Target AWAITS_ADDRESS = new Target(null, null, null);
+    /** lastDecision's answer when this thread has none for the request at hand. */
+    private static final Target UNDECIDED = new Target(null, null, null);
 
     /**
      * This thread's last decision. A decision is a function of the policy object (replaced, never
@@ -72,15 +74,28 @@ public final class HttpAttempts {
      */
     public IOException request(HttpRequests client, Object request, Object siteCarrier, BlockingCaller caller) throws Throwable {
         HttpCall call = client.target(request);
-        Target t = decide(call);
+        Policy p = engine.policy();
+        DecidingCaller who = null;
+        Target t = lastDecision(call, p);
+        if (t == UNDECIDED) {
+            who = engine.callers().of(p, siteCarrier, call.host, null);
+            t = decide(call, p, who);
+        }
         if (t == null) {
             return null; // left to the lookup and connect hooks
         }
         if (t == AWAITS_ADDRESS) {
+            if (who != null && p.hasFromIpRules()) {
+                who.dependency(); // an IP from-rule decides the connect, maybe on the client's own thread
+            }
+            engine.callers().letThrough(who);
             awaitAddress(client, call, request, siteOf(siteCarrier), caller);
             return null;
         }
         Action action = engine.actionOf(t.decision);
+        if (action != Action.BLOCKED) {
+            engine.callers().letThrough(who);
+        }
         if (action == Action.ALLOWED && !engine.recordsAllowed()) {
             return null;
         }
@@ -99,7 +114,12 @@ public final class HttpAttempts {
 
     /** True when the request's URL alone refuses it (a name rule, or an IP literal): no lookup or connect would change that. */
     public boolean refuses(HttpRequests client, Object request) throws Throwable {
-        Target t = decide(client.target(request));
+        HttpCall call = client.target(request);
+        Policy p = engine.policy();
+        Target t = lastDecision(call, p);
+        if (t == UNDECIDED) {
+            t = decide(call, p, engine.callers().of(p, null, call.host, null));
+        }
         return t != null && t != AWAITS_ADDRESS && engine.actionOf(t.decision) == Action.BLOCKED;
     }
 
@@ -180,29 +200,40 @@ public final class HttpAttempts {
      * decided as the address. Any other name is {@link #AWAITS_ADDRESS}: the client resolves it
      * (or its proxy does), and the connect hook decides the address.
      */
-    private Target decide(HttpCall call) {
+    /**
+     * This thread's last decision when it was for this host and port under this policy, else
+     * {@link #UNDECIDED}: looked up before a caller is even made, so a kept-alive client's repeats
+     * cost what they did before from-rules.
+     */
+    private Target lastDecision(HttpCall call, Policy p) {
         if (call.host == null || call.host.isEmpty()) {
             return null;
         }
-        Policy p = engine.policy();
         LastDecision last = lastDecision.get();
         if (last != null && last.policy == p && last.port == call.port && last.host.equals(call.host)) {
             return last.target;
         }
-        Target t = decide(p, call);
-        lastDecision.set(new LastDecision(p, call.host, call.port, t));
+        return UNDECIDED;
+    }
+
+    private Target decide(HttpCall call, Policy p, DecidingCaller who) {
+        Target t = decide(p, call, who);
+        if (who == null || !who.asked()) {
+            // a decision a from-rule made holds for its caller only: not kept for the next request
+            lastDecision.set(new LastDecision(p, call.host, call.port, t));
+        }
         return t;
     }
 
-    private static Target decide(Policy p, HttpCall call) {
+    private static Target decide(Policy p, HttpCall call, DecidingCaller who) {
         if (Destinations.isIpLiteral(call.host)) {
             InetAddress literal = Policy.literalAddress(call.host);
             if (literal == null) {
                 return null; // not a valid literal: the client fails it (or looks it up, and the DNS hook decides)
             }
-            return new Target(p.decide(call.host, null, call.port), literal, literal.getHostAddress());
+            return new Target(p.decide(call.host, null, call.port, who), literal, literal.getHostAddress());
         }
-        Decision byName = p.decideByName(call.host, call.port);
+        Decision byName = p.decideByName(call.host, call.port, who);
         return byName != null ? new Target(byName, null, call.host) : AWAITS_ADDRESS;
     }
 

@@ -79,10 +79,14 @@ final class AgentRuntime {
                     .withCloseWaitMillis(config.number(Options.SHUTDOWN_WAIT));
             Journal journal = Journal.open(queue, jvm, settings, log::warn);
             RepeatFolder folder = new RepeatFolder(new JournalEvents(journal), config.number(Options.FOLD_WINDOW), tableBytes);
+            CodeOrigins origins = new CodeOrigins(instrumentations.transportPackages());
+            if (policy.get().hasFromRules()) {
+                CoordinatesAhead.start(origins, log);
+            }
             Engine engine = new Engine(policy,
                     "monitor".equals(config.string(Options.MODE)),
                     "all".equals(config.string(Options.RECORD)),
-                    new StackCapture((int) config.number(Options.STACK_DEPTH), new CodeOrigins(instrumentations.transportPackages())),
+                    new StackCapture((int) config.number(Options.STACK_DEPTH), origins),
                     new PayloadPreview((int) config.number(Options.PAYLOAD_MAX)),
                     folder, jvm, log, new Engine.Settings(
                             new HeaderRedaction(!"none".equals(config.string(Options.REDACT)), config.list(Options.REDACT_HEADERS)),

@@ -71,7 +71,61 @@ final class SdkJars {
             "  }",
             "}", "");
 
+    /**
+     * The source of a small SDK, class {@code <pkg>.Sdk}, that calls one URL four ways: OkHttp's
+     * execute and enqueue, the JDK HttpClient's send and sendAsync. Each returns "status N" or throws
+     * what the client reported. The query names the way, so the server can tell them apart.
+     */
+    private static String twoClientSdk(String pkg) {
+        return String.join("\n",
+                "package " + pkg + ";",
+                "import java.net.URI;",
+                "import java.net.http.HttpClient;",
+                "import java.net.http.HttpRequest;",
+                "import java.net.http.HttpResponse;",
+                "import java.util.concurrent.CompletableFuture;",
+                "import java.util.concurrent.TimeUnit;",
+                "import okhttp3.*;",
+                "public final class Sdk {",
+                "  private static final OkHttpClient OKHTTP = new OkHttpClient.Builder().retryOnConnectionFailure(false).build();",
+                "  private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();",
+                "  public static String okhttpSync(String url) throws Exception {",
+                "    try (Response r = OKHTTP.newCall(new Request.Builder().url(url + \"?via=okhttp-sync\").build()).execute()) {",
+                "      return \"status \" + r.code();",
+                "    }",
+                "  }",
+                "  public static String okhttpAsync(String url) throws Exception {",
+                "    CompletableFuture<Integer> out = new CompletableFuture<Integer>();",
+                "    OKHTTP.newCall(new Request.Builder().url(url + \"?via=okhttp-async\").build()).enqueue(new Callback() {",
+                "      public void onFailure(Call call, java.io.IOException e) { out.completeExceptionally(e); }",
+                "      public void onResponse(Call call, Response r) { out.complete(r.code()); r.close(); }",
+                "    });",
+                "    return \"status \" + out.get(20, TimeUnit.SECONDS);",
+                "  }",
+                "  public static String clientSync(String url) throws Exception {",
+                "    HttpRequest r = HttpRequest.newBuilder(URI.create(url + \"?via=client-sync\")).build();",
+                "    return \"status \" + CLIENT.send(r, HttpResponse.BodyHandlers.ofString()).statusCode();",
+                "  }",
+                "  public static String clientAsync(String url) throws Exception {",
+                "    HttpRequest r = HttpRequest.newBuilder(URI.create(url + \"?via=client-async\")).build();",
+                "    return \"status \" + CLIENT.sendAsync(r, HttpResponse.BodyHandlers.ofString()).get(20, TimeUnit.SECONDS).statusCode();",
+                "  }",
+                "}", "");
+    }
+
     private SdkJars() {
+    }
+
+    /**
+     * A Maven-built SDK jar (its pom.properties names {@code gav}) holding {@code <pkg>.Sdk}, which
+     * calls a URL through OkHttp and the JDK HttpClient ({@link #twoClientSdk}).
+     */
+    static Path twoClientSdkJar(Path file, String gav, String pkg, List<Path> okhttpJars) throws IOException {
+        Path classes = compile(file.getParent().resolve(pkg + "-build"), pkg.replace('.', '/') + "/Sdk.java", twoClientSdk(pkg), okhttpJars);
+        String[] c = gav.split(":");
+        byte[] pom = ("groupId=" + c[0] + "\nartifactId=" + c[1] + "\nversion=" + c[2] + "\n").getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(file.getParent());
+        return Files.write(file, jar(null, classes, Map.of("META-INF/maven/" + c[0] + "/" + c[1] + "/pom.properties", pom)));
     }
 
     /** The analytics SDK as Gradle builds it: a manifest naming it, its class, no META-INF/maven. */

@@ -3,7 +3,9 @@ package io.egressguard.collector.cli;
 import static io.egressguard.collector.report.Printable.escape;
 
 import com.google.common.net.InetAddresses;
+import io.egressguard.policy.Caller;
 import io.egressguard.policy.Decision;
+import io.egressguard.policy.Dependency;
 import io.egressguard.policy.Policy;
 import io.egressguard.policy.PolicyException;
 import io.egressguard.policy.Verdict;
@@ -26,7 +28,7 @@ import picocli.CommandLine.TypeConversionException;
         description = {"Prints how the agent would decide a connection to HOST[:PORT] under a policy file, and the rule"
                 + " (with its file and line) or the built-in (catalog, cloud metadata, default) that decides it.",
                 "HOST is a name or an IP ([v6]:PORT with a port). No DNS lookup is made: give --ip to decide a name"
-                        + " as if it had resolved to that address."},
+                        + " as if it had resolved to that address, and --from to decide a call made by one dependency."},
         exitCodeListHeading = ExitCodes.HEADING,
         exitCodeList = {ExitCodes.DONE_LINE, "1:the policy is invalid (one line on stderr says where and why)",
                 ExitCodes.USAGE_LINE})
@@ -45,6 +47,11 @@ final class PolicyExplainCommand implements Callable<Integer> {
             description = "Decide HOST as if it had resolved to ADDRESS (IP rules and built-in ranges then apply too).")
     InetAddress ip;
 
+    @Option(names = "--from", paramLabel = "GROUP:ARTIFACT", converter = DependencyConverter.class,
+            description = "Decide as if the call came from this dependency (the culprit's Maven coordinates; a version is ignored):"
+                    + " rules with from: apply only to the dependencies they name.")
+    Dependency from;
+
     @Mixin
     CommonOptions common;
 
@@ -57,14 +64,19 @@ final class PolicyExplainCommand implements Callable<Integer> {
         String host = destination.host();
         int port = destination.port();
         InetAddress address = ip == null ? null : InetAddress.getByAddress(host, ip.getAddress());
-        Decision d = policy.decide(host, address, port);
+        Caller caller = from == null ? null : new Named(from);
+        Decision d = policy.decide(host, address, port, caller);
         PrintWriter out = spec.commandLine().getOut();
-        out.println(escape(destination.label() + (ip == null ? "" : " (" + InetAddresses.toAddrString(ip) + ")") + ": "
+        out.println(escape(destination.label() + (ip == null ? "" : " (" + InetAddresses.toAddrString(ip) + ")")
+                + (from == null ? "" : " from " + from.key()) + ": "
                 + verdict(d.verdict()) + ", severity " + d.severity().wireName()
                 + (d.vendor() != null ? ", vendor " + d.vendor() + (d.category() != null ? " (" + d.category() + ")" : "") : "")));
         out.println(escape("rule: " + d.rule() + " (" + kind(d) + ")"));
+        if (from == null && policy.hasFromRules()) {
+            out.println("from: no dependency given, so rules with from: do not apply; give --from GROUP:ARTIFACT to decide for one");
+        }
         if (!InetAddresses.isInetAddress(host)) {
-            Decision byName = policy.decideByName(host, -1);
+            Decision byName = policy.decideByName(host, -1, caller);
             out.println(byName == null
                     ? "lookup: the DNS lookup proceeds (no name rule decides it); the connect is decided as above"
                     : escape("lookup: " + verdict(byName.verdict()) + " before any DNS query leaves, by " + byName.rule()));
@@ -146,6 +158,21 @@ final class PolicyExplainCommand implements Callable<Integer> {
                     throw new TypeConversionException(e.getMessage());
                 }
             }
+        }
+    }
+
+    /** A caller that is the given dependency. */
+    private record Named(Dependency dependency) implements Caller {
+    }
+
+    static final class DependencyConverter implements ITypeConverter<Dependency> {
+        @Override
+        public Dependency convert(String value) {
+            Dependency d = Dependency.parse(value);
+            if (d == null || value.indexOf(' ') >= 0) {
+                throw new TypeConversionException("'" + value + "' is not GROUP:ARTIFACT (e.g. com.stripe:stripe-java)");
+            }
+            return d;
         }
     }
 

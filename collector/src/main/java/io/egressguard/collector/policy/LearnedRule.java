@@ -35,6 +35,40 @@ final class LearnedRule {
         return members.stream().mapToLong(s -> s.lastNanos).max().orElse(0);
     }
 
+    /**
+     * {@code group:artifact} when every attempt this rule covers was made by one dependency (its
+     * versions aside), named by Maven coordinates: the rule is then written with {@code from:}, so
+     * that other code reaching the same destination stays denied. Null when any attempt's culprit
+     * was unknown, a jar without coordinates, or another dependency.
+     */
+    String onlyDependency() {
+        String only = null;
+        for (Seen s : members) {
+            if (s.origins.isEmpty()) {
+                return null;
+            }
+            for (String origin : s.origins) {
+                String ga = groupAndArtifact(origin);
+                if (ga == null || (only != null && !only.equals(ga))) {
+                    return null;
+                }
+                only = ga;
+            }
+        }
+        return only;
+    }
+
+    /** A gav's group:artifact when both are plain Maven ids (a value from events goes into the policy only then); else null. */
+    static String groupAndArtifact(String gav) {
+        String[] parts = gav.split(":", -1);
+        if (parts.length < 2 || !MAVEN_ID.matcher(parts[0]).matches() || !MAVEN_ID.matcher(parts[1]).matches()) {
+            return null;
+        }
+        return parts[0] + ":" + parts[1];
+    }
+
+    private static final java.util.regex.Pattern MAVEN_ID = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,200}");
+
     TreeSet<String> origins() {
         TreeSet<String> all = new TreeSet<>();
         members.forEach(s -> all.addAll(s.origins));

@@ -58,6 +58,10 @@ public final class SuggestionWriter {
             if (!ports.isEmpty()) {
                 out.add("    ports: [" + String.join(", ", ports) + "]");
             }
+            String only = r.onlyDependency();
+            if (only != null) {
+                out.add("    from: \"" + only + "\"   # the only dependency seen here; other code stays denied");
+            }
         }
         for (CatalogDeny d : s.catalogDenies()) {
             out.add("");

@@ -46,6 +46,30 @@ class PolicyCheckExplainTest {
     }
 
     @Test
+    void explainFromNamesTheRuleThatDecidesForThatDependency() throws Exception {
+        Path f = write("stripe.yaml", """
+                rules:
+                  - allow: api.stripe.com
+                    ports: [443]
+                    from: com.stripe:stripe-java
+                  - deny: api.stripe.com
+                """);
+        CliRun stripe = CliRun.run("policy", "explain", f.toString(), "api.stripe.com:443", "--from", "com.stripe:stripe-java:24.1.0");
+        assertEquals(0, stripe.code(), stripe::toString);
+        assertTrue(stripe.out().startsWith("api.stripe.com:443 from com.stripe:stripe-java: allow, severity low\n"
+                + "rule: stripe.yaml:2 allow api.stripe.com ports 443 from com.stripe:stripe-java (rule in the policy file, by name)\n"), stripe::toString);
+        CliRun other = CliRun.run("policy", "explain", f.toString(), "api.stripe.com:443", "--from", "com.evil:lib");
+        assertTrue(other.out().startsWith("api.stripe.com:443 from com.evil:lib: deny, severity high\nrule: stripe.yaml:5 deny api.stripe.com"),
+                other::toString);
+        CliRun nobody = CliRun.run("policy", "explain", f.toString(), "api.stripe.com:443");
+        assertTrue(nobody.out().contains("rule: stripe.yaml:5 deny api.stripe.com")
+                && nobody.out().contains("from: no dependency given, so rules with from: do not apply"), nobody::toString);
+        CliRun bad = CliRun.run("policy", "explain", f.toString(), "api.stripe.com:443", "--from", "com.stripe");
+        assertEquals(2, bad.code(), bad::toString);
+        assertTrue(bad.err().contains("'com.stripe' is not GROUP:ARTIFACT"), bad::toString);
+    }
+
+    @Test
     void aValidPolicyExitsZero() throws Exception {
         CliRun run = CliRun.run("policy", "check", good().toString());
         assertEquals(0, run.code(), run::toString);

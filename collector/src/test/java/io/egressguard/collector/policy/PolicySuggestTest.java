@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.egressguard.policy.Caller;
 import io.egressguard.policy.Catalog;
 import io.egressguard.policy.Decision;
+import io.egressguard.policy.Dependency;
 import io.egressguard.policy.Policy;
 import io.egressguard.policy.PolicyLoader;
 import io.egressguard.policy.Verdict;
@@ -60,7 +62,7 @@ class PolicySuggestTest {
     }
 
     private Event seen(String host, String ip, int port, Action action, int count, String gav) {
-        learned.add(new Object[] {host != null ? host : ip, port});
+        learned.add(new Object[] {host != null ? host : ip, port, gav});
         return add(Duration.ofHours(2), host, ip, port, action, count, gav);
     }
 
@@ -133,7 +135,8 @@ class PolicySuggestTest {
         for (Object[] d : learned) {
             String dest = (String) d[0];
             int port = (Integer) d[1];
-            Decision decision = connect(policy, dest, port < 0 ? 443 : port);
+            Dependency by = Dependency.parse((String) d[2]);
+            Decision decision = connect(policy, dest, port < 0 ? 443 : port, by);
             assertEquals(Verdict.ALLOW, decision.verdict(), () -> dest + ":" + port + " was seen but " + decision + "\n" + text);
             if (port < 0) {
                 Decision lookup = policy.decideByName(dest, -1);
@@ -165,6 +168,13 @@ class PolicySuggestTest {
         assertTrue(text.contains("cloud metadata endpoint"), text);
         assertEquals(Verdict.DENY, policy.decide("169.254.170.2", null, 80).verdict(), "other metadata endpoints stay denied");
         assertFalse(text.contains("\"127.0.0.1\""), "loopback needs no rule");
+        // a destination one dependency used alone is allowed for it only; several, or an unknown culprit: for everyone
+        assertTrue(text.contains("- allow: \"api.github.com\"\n    ports: [443]\n    from: \"com.ex:client\""), text);
+        assertEquals(Verdict.DENY, connect(policy, "api.github.com", 443, Dependency.of("org.other", "lib")).verdict());
+        assertEquals(Verdict.DENY, connect(policy, "api.github.com", 443, null).verdict(), "the app's own code");
+        assertTrue(text.contains("- allow: \"198.51.100.7\"\n    ports: [5000]\n    from: \"com.ex:client\""), text);
+        assertEquals(Verdict.ALLOW, connect(policy, "c.example.com", 443, null).verdict(), "several dependencies: no from");
+        assertEquals(Verdict.ALLOW, connect(policy, "foo.github.io", 443, null).verdict(), "culprit unknown: no from");
         // comments: counts, times, dependencies
         assertTrue(text.contains("# 1 attempt monitored, first ") && text.contains("used by: com.ex:client:1.0"), text);
         assertTrue(text.contains("covers: a.example.com:443 (3), b.example.com:443 (1), b.example.com:8443 (2), example.com:443 (1)"), text);
@@ -182,9 +192,15 @@ class PolicySuggestTest {
 
     /** A connect to {@code dest} as the agent decides it: an IP literal alone, a name with the address it resolved to. */
     private static Decision connect(Policy policy, String dest, int port) throws Exception {
+        return connect(policy, dest, port, null);
+    }
+
+    /** As made by code of dependency {@code by} (null: the app's own code). */
+    private static Decision connect(Policy policy, String dest, int port, Dependency by) throws Exception {
+        Caller caller = () -> by;
         if (dest.indexOf(':') >= 0 || dest.chars().allMatch(c -> c == '.' || Character.isDigit(c))) {
-            return policy.decide(dest, null, port);
+            return policy.decide(dest, null, port, caller);
         }
-        return policy.decide(dest, InetAddress.getByAddress(dest, PUBLIC_IP), port);
+        return policy.decide(dest, InetAddress.getByAddress(dest, PUBLIC_IP), port, caller);
     }
 }

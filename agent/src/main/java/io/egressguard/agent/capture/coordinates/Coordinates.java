@@ -1,6 +1,7 @@
 package io.egressguard.agent.capture.coordinates;
 
 import io.egressguard.event.MavenPurl;
+import io.egressguard.policy.Dependency;
 
 /** A jar's Maven coordinates and the evidence they were read from (one of Culprit's evidence names). */
 public final class Coordinates {
@@ -21,6 +22,11 @@ public final class Coordinates {
     /** {@code group:artifact:version}: the classifier has no place in a gav, only in the purl. */
     public String gav() {
         return group + ':' + artifact + ':' + version;
+    }
+
+    /** Group and artifact, as a policy's {@code from:} rules match them. */
+    public Dependency dependency() {
+        return Dependency.of(group, artifact);
     }
 
     public String purl() {

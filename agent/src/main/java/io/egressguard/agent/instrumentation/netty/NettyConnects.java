@@ -10,9 +10,11 @@ import io.egressguard.agent.capture.http.HttpHeadParser;
 import io.egressguard.agent.engine.Attempt;
 import io.egressguard.agent.engine.CallSites;
 import io.egressguard.agent.engine.Destinations;
+import io.egressguard.agent.engine.DecidingCaller;
 import io.egressguard.agent.engine.Engine;
 import io.egressguard.agent.engine.HttpAttempts;
 import io.egressguard.policy.Decision;
+import io.egressguard.policy.Policy;
 import io.egressguard.event.Action;
 import io.egressguard.event.Api;
 import io.egressguard.event.Request;
@@ -125,20 +127,31 @@ final class NettyConnects {
         int port = target.getPort();
         String host;
         Decision d;
+        Policy p = engine.policy();
+        DecidingCaller who;
         if (address == null) {
             // Unresolved: only a rule that decides by name acts (no query leaves for it); any other
             // name is decided when the connect leaves the pipeline with its address.
             host = target.getHostString();
-            if (Destinations.isIpLiteral(host) || (d = engine.policy().decideByName(host, port)) == null) {
+            if (Destinations.isIpLiteral(host)) {
+                return false;
+            }
+            who = callerOf(p, promise, host, null);
+            if ((d = p.decideByName(host, port, who)) == null) {
+                engine.callers().letThrough(who);
                 return false;
             }
         } else if (beforeResolve) {
             return false; // already an address: decided at the pipeline's head
         } else {
             host = Destinations.hostOf(address);
-            d = engine.policy().decide(host, address, port);
+            who = callerOf(p, promise, host, address);
+            d = p.decide(host, address, port, who);
         }
         Action action = engine.actionOf(d);
+        if (action != Action.BLOCKED) {
+            engine.callers().letThrough(who); // the event loop's lookup and socket connect are this attempt
+        }
         if (action == Action.ALLOWED && !engine.recordsAllowed()) {
             return false;
         }
@@ -161,6 +174,14 @@ final class NettyConnects {
         }
         api.tryFailureChannel.invoke(promise, new EgressBlockedException(host != null ? host : address.getHostAddress(), port, d.rule(), id));
         return true;
+    }
+
+    /** Under a policy with from-rules, the caller is the code whose stack the channel kept (else none is asked). */
+    private DecidingCaller callerOf(Policy p, Object promise, String host, InetAddress address) throws ReflectiveOperationException {
+        if (!p.hasFromRules()) {
+            return null;
+        }
+        return engine.callers().of(p, NettyApi.of(promise).channelOfPromise.invoke(promise), host, address);
     }
 
     private void watch(Object channel, Monitored m) {
