@@ -193,7 +193,7 @@ public final class Policy {
                     return MALFORMED;
                 }
                 if (spelled != host) {
-                    return decide(spelled, ip, port); // once: a canonical name is its own (it may be a literal now)
+                    return decide(spelled, ip, port, caller); // once: a canonical name is its own (it may be a literal now)
                 }
             }
         }
@@ -296,7 +296,7 @@ public final class Policy {
             return MALFORMED_BY_NAME;
         }
         if (spelled != host) {
-            return decideByName(spelled, port);
+            return decideByName(spelled, port, caller);
         }
         Bucket mb = metadataNames.get(host, 0, end);
         RuleEntry meta = mb == null ? null : mb.match(port);
