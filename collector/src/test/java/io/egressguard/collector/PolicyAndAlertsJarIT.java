@@ -73,13 +73,25 @@ class PolicyAndAlertsJarIT {
 
         Result check = run(javaHome, "policy", "check", policy.toString());
         assertEquals(new Result(0, policy + ": valid, 1 rules\n", ""), check);
-        Result explain = run(javaHome, "policy", "explain", policy.toString(), "c.example.com:443");
+        // every attempt came from one dependency, so the suggested rule is that dependency's alone
+        assertTrue(Files.readString(policy).contains("from: \"com.example:telemetry\""), () -> read(policy));
+        Result explain = run(javaHome, "policy", "explain", policy.toString(), "c.example.com:443", "--from", "com.example:telemetry");
         assertEquals(0, explain.code(), explain::toString);
-        assertTrue(explain.out().startsWith("c.example.com:443: allow, severity low\nrule: policy.yaml:"), explain::toString);
+        assertTrue(explain.out().startsWith("c.example.com:443 from com.example:telemetry: allow, severity low\nrule: policy.yaml:"), explain::toString);
+        Result anyoneElse = run(javaHome, "policy", "explain", policy.toString(), "c.example.com:443");
+        assertTrue(anyoneElse.out().startsWith("c.example.com:443: deny"), anyoneElse::toString);
 
         Result alerts = run(javaHome, "alerts", "--store", store, "--since", "1h");
         assertEquals(0, alerts.code(), alerts::toString);
         assertTrue(alerts.err().contains("egressguard alert critical: "), alerts::toString);
         assertEquals("", drain.out().lines().filter(l -> !l.startsWith("drained ")).reduce("", String::concat));
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return e.toString();
+        }
     }
 }
