@@ -43,8 +43,9 @@ class CoordinatesIT {
     @ParameterizedTest
     @MethodSource("jdks")
     void theSdkInASpringBootFatJarIsNamedAsTheInnerJarWithItsArchive(Path jdk, @TempDir Path tmp) throws Exception {
-        Path loader = ClientLibraries.jars("spring-boot-loader").get(0);
-        Path fat = SdkJars.bootFatJar(tmp.resolve("dist/shop app.jar"), SdkJars.gradleBuiltAnalytics(tmp.resolve("build")), loader);
+        // repackaged as the Spring Boot Maven plugin does it, with its own repackager
+        Path fat = SdkJars.bootRepackagedJar(tmp.resolve("dist/shop app.jar"), SdkJars.gradleBuiltAnalytics(tmp.resolve("build")),
+                tmp.resolve("app"));
         try (CanaryServer canary = new CanaryServer()) {
             Path queue = tmp.resolve("journal");
             List<String> cmd = new ArrayList<>(List.of(jdk.resolve("bin/java").toString(),

@@ -16,8 +16,6 @@ import java.util.jar.JarOutputStream;
 import java.util.jar.Manifest;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import java.util.zip.CRC32;
-import java.util.zip.ZipEntry;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
 import org.objectweb.asm.ClassReader;
@@ -145,51 +143,27 @@ final class SdkJars {
      * A Spring Boot fat jar laid out as the Boot plugin repackages one: Boot's loader at the root,
      * the Start-Class (SdkCall) in BOOT-INF/classes, the SDK stored uncompressed in BOOT-INF/lib.
      */
-    static Path bootFatJar(Path file, byte[] sdk, Path loaderJar) throws IOException {
-        Manifest m = manifest("Main-Class", "org.springframework.boot.loader.launch.JarLauncher",
-                "Start-Class", SdkCall.class.getName(), "Spring-Boot-Classes", "BOOT-INF/classes/", "Spring-Boot-Lib", "BOOT-INF/lib/");
-        Files.createDirectories(file.getParent());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(file), m); JarFile loader = new JarFile(loaderJar.toFile())) {
-            out.putNextEntry(new JarEntry("BOOT-INF/"));
-            out.closeEntry();
-            for (JarEntry e : (Iterable<JarEntry>) loader.stream()::iterator) {
-                if (!e.getName().startsWith("META-INF/")) {
-                    out.putNextEntry(new JarEntry(e.getName()));
-                    try (InputStream in = loader.getInputStream(e)) {
-                        in.transferTo(out);
-                    }
-                    out.closeEntry();
-                }
-            }
-            String app = SdkCall.class.getName().replace('.', '/') + ".class";
-            // Boot's launcher finds BOOT-INF/classes/ by its directory entry, as the Boot plugin writes them
-            String dir = "BOOT-INF/classes/";
-            for (String part : ("BOOT-INF/classes/" + app).substring(dir.length()).split("/")) {
-                if (!part.endsWith(".class")) {
-                    out.putNextEntry(new JarEntry(dir));
-                    out.closeEntry();
-                    dir = dir + part + "/";
-                }
-            }
-            out.putNextEntry(new JarEntry(dir));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("BOOT-INF/lib/"));
-            out.closeEntry();
-            out.putNextEntry(new JarEntry("BOOT-INF/classes/" + app));
-            try (InputStream in = SdkCall.class.getClassLoader().getResourceAsStream(app)) {
+    /**
+     * The SDK inside a fat jar that the Spring Boot Maven plugin's own repackager
+     * (spring-boot-loader-tools' Repackager, what the plugin's repackage goal runs) makes from an app
+     * jar holding {@link SdkCall}: Boot's launcher, BOOT-INF/classes, the SDK in BOOT-INF/lib, its indexes.
+     */
+    static Path bootRepackagedJar(Path file, byte[] sdk, Path work) throws IOException {
+        Files.createDirectories(work);
+        Path sdkFile = Files.write(work.resolve(ANALYTICS_FILE), sdk);
+        Path app = work.resolve("shop-app.jar");
+        String appClass = SdkCall.class.getName().replace('.', '/') + ".class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(app), manifest("Main-Class", SdkCall.class.getName()))) {
+            out.putNextEntry(new JarEntry(appClass));
+            try (InputStream in = SdkCall.class.getClassLoader().getResourceAsStream(appClass)) {
                 in.transferTo(out);
             }
             out.closeEntry();
-            JarEntry lib = new JarEntry("BOOT-INF/lib/" + ANALYTICS_FILE);
-            CRC32 crc = new CRC32();
-            crc.update(sdk);
-            lib.setMethod(ZipEntry.STORED);
-            lib.setSize(sdk.length);
-            lib.setCrc(crc.getValue());
-            out.putNextEntry(lib);
-            out.write(sdk);
-            out.closeEntry();
         }
+        Files.createDirectories(file.getParent());
+        org.springframework.boot.loader.tools.Repackager repackager = new org.springframework.boot.loader.tools.Repackager(app.toFile());
+        repackager.repackage(file.toFile(), callback -> callback.library(
+                new org.springframework.boot.loader.tools.Library(sdkFile.toFile(), org.springframework.boot.loader.tools.LibraryScope.COMPILE)));
         return file;
     }
 
