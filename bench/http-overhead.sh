@@ -15,6 +15,7 @@
 # Prints every run, then a markdown table; figures go to docs/BENCHMARKS.md by hand.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/http-server.sh   # jdk_version, start_http_server
 ROUNDS=${1:-5}
 WARM=${2:-2}
 MEASURE=${3:-2.5}   # in 5 slices; a run's figure is its median slice
@@ -55,13 +56,9 @@ RESULTS=$WORK/results   # jdk client mode arm round req/s(median slice) req/s(be
 
 for JDK in $JDKS; do
   J=$JDK/bin/java
-  V=$("$J" -version 2>&1 | head -n1 | sed -E 's/.*version "([^"]+)".*/\1/')
-  rm -f "$WORK/port"
+  V=$(jdk_version "$J")
   # The server stops by itself after an hour at the latest; nodelay: its headers and body are two writes.
-  "$J" -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes" HttpBench server "$WORK/port" 3600 &
-  SERVER=$!
-  for _ in $(seq 100); do [ -f "$WORK/port" ] && break; sleep 0.1; done
-  PORT=$(cat "$WORK/port")
+  start_http_server "$J" 3600
   echo "== JDK $V, server pid $SERVER on 127.0.0.1:$PORT; $ROUNDS rounds, ${WARM} s warm-up + ${MEASURE} s per mode; load: $(cut -d' ' -f1-3 /proc/loadavg)"
   for c in $CLIENTS; do "$J" -cp "$CP" HttpBench "$c" "$PORT" 1 1 > /dev/null; done   # warms the server
   for r in $(seq "$ROUNDS"); do

@@ -12,6 +12,7 @@
 # Env: CLIENTS (urlconnection httpclient okhttp netty apache jetty), MODES (keep new), JDKS, AGENT (jar), HOST.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/http-server.sh   # jdk_version, start_http_server
 ROUNDS=${1:-5}
 WARM=${2:-8}
 MEASURE=${3:-5}
@@ -42,12 +43,8 @@ client() {   # client JAVA ARM NAME PORT MODE AT OUT
 
 for JDK in $JDKS; do
   J=$JDK/bin/java
-  V=$("$J" -version 2>&1 | head -n1 | sed -E 's/.*version "([^"]+)".*/\1/')
-  rm -f "$WORK/port"
-  "$J" -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes" HttpBench server "$WORK/port" 7200 &
-  SERVER=$!
-  for _ in $(seq 100); do [ -f "$WORK/port" ] && break; sleep 0.1; done
-  PORT=$(cat "$WORK/port")
+  V=$(jdk_version "$J")
+  start_http_server "$J" 7200
   echo "== JDK $V, server pid $SERVER on 127.0.0.1:$PORT; $ROUNDS rounds, ${WARM} s warm-up + ${MEASURE} s side by side; load: $(cut -d' ' -f1-3 /proc/loadavg)"
   for c in $CLIENTS; do "$J" -cp "$CP" HttpBench "$c" "$PORT" 1 1 > /dev/null; done   # warms the server
   for r in $(seq "$ROUNDS"); do

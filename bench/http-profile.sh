@@ -12,6 +12,7 @@
 # mapped to 127.0.0.1, see bench/lib/http-host.sh).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. bench/lib/http-server.sh   # jdk_version, start_http_server
 WARM=${1:-8}
 MEASURE=${2:-6}
 CLIENTS=${CLIENTS:-"urlconnection httpclient okhttp netty apache jetty"}
@@ -34,12 +35,8 @@ echo "| JDK | client | mode | Java samples (measured window) | with agent frames
 echo "|---|---|---|---|---|---|---|---|"
 for JDK in $JDKS; do
   J=$JDK/bin/java
-  V=$("$J" -version 2>&1 | head -n1 | sed -E 's/.*version "([^"]+)".*/\1/')
-  rm -f "$WORK/port"
-  "$J" -Dsun.net.httpserver.nodelay=true -cp "$WORK/classes" HttpBench server "$WORK/port" 3600 &
-  SERVER=$!
-  for _ in $(seq 100); do [ -f "$WORK/port" ] && break; sleep 0.1; done
-  PORT=$(cat "$WORK/port")
+  V=$(jdk_version "$J")
+  start_http_server "$J" 3600
   for c in $CLIENTS; do
     for m in $MODES; do
       "$J" -javaagent:"$AGENT"=queue="$WORK/q" "${NAME_FLAGS[@]}" \
